@@ -1,0 +1,85 @@
+"""The `heard` command line: run services, the broker, the fakes, the whole stack, the demo."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import shutil
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from heard.devstack import SERVICES
+
+app = typer.Typer(help="Heard: hear citizens on social media and answer them.", no_args_is_help=True)
+fake_app = typer.Typer(help="Local fakes of the social platforms, for tests and the demo.")
+topics_app = typer.Typer(help="Kafka topics.")
+app.add_typer(fake_app, name="fake")
+app.add_typer(topics_app, name="topics")
+
+
+@app.command()
+def serve(service: Annotated[str, typer.Argument(help=" | ".join(SERVICES))]) -> None:
+    """Run one service as a process (settings from HEARD_* variables)."""
+    if service not in SERVICES:
+        raise typer.BadParameter(f"unknown service {service!r}; choose from {', '.join(SERVICES)}")
+    importlib.import_module(f"services.{service}.main").main()
+
+
+@fake_app.command("mastodon")
+def fake_mastodon(
+    host: str = "127.0.0.1", port: Annotated[int, typer.Option(help="Listen port.")] = 8101
+) -> None:
+    """Serve the fake Mastodon instance."""
+    from fakes.mastodon.app import run
+
+    run(host=host, port=port)
+
+
+@topics_app.command("create")
+def topics_create(
+    bootstrap: Annotated[str, typer.Option(envvar="HEARD_KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
+    partitions: int = 3,
+) -> None:
+    """Create every event topic and its dead-letter topic."""
+    from shared.kafka.admin import all_topics, ensure_topics
+
+    asyncio.run(ensure_topics(bootstrap, partitions=partitions))
+    typer.echo("\n".join(all_topics()))
+
+
+def _run_stack(*, exit_when_answered: bool, data_dir: Path) -> int:
+    from heard.demo import play_demo
+    from heard.devstack import Stack, StackConfig
+
+    # The broker and fakes keep nothing between runs, so neither may the services.
+    shutil.rmtree(data_dir, ignore_errors=True)
+    stack = Stack(StackConfig(data_dir=data_dir))
+    # Ctrl-C and SIGTERM both end in the same orderly stop below.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    code = 1
+    try:
+        typer.echo("starting broker, fake Mastodon and the four services ...")
+        stack.start()
+        code = asyncio.run(play_demo(stack.config, keep_serving=not exit_when_answered))
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        typer.echo("stopping ...")
+        codes = stack.stop()
+        typer.echo("stopped: " + ", ".join(f"{name}={rc}" for name, rc in codes.items()))
+    return code
+
+
+@app.command()
+def run(data_dir: Path = Path("var/run")) -> None:
+    """Broker, fakes, services and a demo feed; keeps serving until Ctrl-C."""
+    raise typer.Exit(_run_stack(exit_when_answered=False, data_dir=data_dir))
+
+
+@app.command()
+def demo(data_dir: Path = Path("var/demo")) -> None:
+    """Like run, but exits when the feed is answered: 0 only if every report got its reply."""
+    raise typer.Exit(_run_stack(exit_when_answered=True, data_dir=data_dir))

@@ -1,0 +1,147 @@
+"""The demo feed: citizens post on the fake Mastodon; we watch each report go through."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from rich.console import Console, Group
+from rich.live import Live
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from heard.devstack import StackConfig
+from shared.events import MentionReceived, ReplySent, ReportClassified, ReportRouted
+from shared.events.envelope import report_id_for
+
+WATCHED = (MentionReceived, ReportClassified, ReportRouted, ReplySent)
+
+
+@dataclass
+class Row:
+    heard: str
+    expect_reply: bool = True
+    category: str = ""
+    urgency: str = ""
+    bodies: str = ""
+    reply: str = ""
+
+
+def load_feed() -> list[dict[str, object]]:
+    return json.loads(resources.files("heard").joinpath("demo_feed.json").read_text())
+
+
+def render(rows: dict[str, Row], progress: Progress) -> Group:
+    table = Table(expand=True, show_lines=False)
+    for column, ratio in (("heard", 5), ("category", 2), ("bodies", 3), ("reply", 5)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for row in list(rows.values())[-14:]:
+        category = f"{row.category} ({row.urgency})" if row.category else "…"
+        table.add_row(row.heard[:120], category, row.bodies or "…", row.reply or "…")
+    return Group(table, progress)
+
+
+async def _post_feed(config: StackConfig, rows: dict[str, Row], spacing_s: float) -> None:
+    async with httpx.AsyncClient(base_url=config.mastodon_url, timeout=10) as http:
+        for item in load_feed():
+            response = await http.post(
+                "/api/v1/statuses",
+                json={"status": item["text"]},
+                headers={"Authorization": f"Bearer citizen-{item['citizen']}"},
+            )
+            response.raise_for_status()
+            status_id = str(response.json()["id"])
+            rows[report_id_for("mastodon", status_id)] = Row(
+                heard=f"@{item['citizen']}: {item['text']}", expect_reply=bool(item["report"])
+            )
+            await asyncio.sleep(spacing_s)
+
+
+async def _replies_in_threads(config: StackConfig, rows: dict[str, Row]) -> int:
+    """Count demo posts whose thread on the fake holds Heard's reply."""
+    found = 0
+    async with httpx.AsyncClient(base_url=config.mastodon_url, timeout=10) as http:
+        statuses = (await http.get("/_fake/statuses")).json()
+        answered = {s["in_reply_to_id"] for s in statuses if s.get("in_reply_to_id")}
+        for status in statuses:
+            if report_id_for("mastodon", str(status["id"])) in rows and str(status["id"]) in answered:
+                found += 1
+    return found
+
+
+async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float = 0.25) -> int:
+    """Post the feed, show each report as it goes; 0 if every report got its reply in-thread."""
+    console = Console()
+    rows: dict[str, Row] = {}
+    consumer = AIOKafkaConsumer(
+        *(event.topic for event in WATCHED),
+        bootstrap_servers=config.bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=50,
+    )
+    by_topic = {event.topic: event for event in WATCHED}
+    await consumer.start()
+    progress = Progress(
+        TextColumn("answered"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    )
+    expected = sum(1 for item in load_feed() if item["report"])
+    task = progress.add_task("answered", total=expected)
+    started = time.monotonic()
+    poster = asyncio.create_task(_post_feed(config, rows, spacing_s))
+    answered: set[str] = set()
+    try:
+        with Live(render(rows, progress), console=console, refresh_per_second=8) as live:
+            while keep_serving or len(answered & _expected(rows)) < expected or not poster.done():
+                batch = await consumer.getmany(timeout_ms=200)
+                for records in batch.values():
+                    for record in records:
+                        event = by_topic[record.topic].model_validate_json(record.value)
+                        _apply(rows, event)
+                        if isinstance(event, ReplySent):
+                            answered.add(event.correlation_id)
+                progress.update(task, completed=len(answered & _expected(rows)))
+                live.update(render(rows, progress))
+                if not keep_serving and time.monotonic() - started > 180:
+                    break
+        await poster
+    finally:
+        await consumer.stop()
+    elapsed = time.monotonic() - started
+    in_threads = await _replies_in_threads(config, rows)
+    ok = len(answered & _expected(rows)) == expected and in_threads >= expected
+    console.print(
+        f"{len(answered)} of {expected} reports answered in {elapsed:.1f}s; "
+        f"{in_threads} replies found in their threads on the fake Mastodon."
+    )
+    return 0 if ok else 1
+
+
+def _expected(rows: dict[str, Row]) -> set[str]:
+    return {report_id for report_id, row in rows.items() if row.expect_reply}
+
+
+def _apply(rows: dict[str, Row], event: object) -> None:
+    if isinstance(event, MentionReceived):
+        mention = event.payload
+        rows.setdefault(
+            event.correlation_id, Row(heard=f"@{mention.author.handle}: {mention.text}")
+        )
+        return
+    row = rows.get(getattr(event, "correlation_id", ""))
+    if row is None:
+        return
+    if isinstance(event, ReportClassified):
+        row.category = event.payload.category or "not a report"
+        row.urgency = event.payload.urgency
+    elif isinstance(event, ReportRouted):
+        row.bodies = ", ".join(b.id for b in event.payload.bodies) or (
+            "ask where" if event.payload.needs_location else "none"
+        )
+    elif isinstance(event, ReplySent):
+        row.reply = event.payload.text

@@ -1,0 +1,37 @@
+"""Mastodon outbound: a reply in the citizen's thread, from the addressed official account."""
+
+from __future__ import annotations
+
+from platforms.base import PostedReply, RejectedByPlatform
+from platforms.mastodon.api import MastodonApi
+
+MAX_CHARACTERS = 500
+
+
+class MastodonReplyPublisher:
+    platform = "mastodon"
+
+    def __init__(self, apis: dict[str, MastodonApi]) -> None:
+        # Keyed by lower-case account name: handles match case-insensitively.
+        self.apis = {name.lower(): api for name, api in apis.items()}
+
+    async def reply(
+        self,
+        *,
+        from_account: str,
+        in_reply_to: str,
+        text: str,
+        idempotency_key: str,
+        visibility: str | None = None,
+    ) -> PostedReply:
+        api = self.apis.get(from_account.lower().lstrip("@").split("@")[0])
+        if api is None:
+            raise RejectedByPlatform(f"no Mastodon credentials for account {from_account!r}")
+        # The server keeps Idempotency-Key for an hour: a retried POST returns the same status.
+        status = await api.post_status(
+            status=text[:MAX_CHARACTERS],
+            in_reply_to_id=in_reply_to,
+            visibility=visibility,
+            idempotency_key=idempotency_key,
+        )
+        return PostedReply(id=str(status["id"]), url=status.get("url"))

@@ -1,0 +1,38 @@
+"""Storage of classifications, keyed by report id."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from services.classifier.models import StoredClassification
+from shared.events.classified import Classification
+from shared.storage import SessionMaker
+
+
+class ClassificationRepository:
+    def __init__(self, sessions: SessionMaker) -> None:
+        self.sessions = sessions
+
+    async def get(self, report_id: str) -> Classification | None:
+        async with self.sessions() as session:
+            row = await session.get(StoredClassification, report_id)
+            return Classification.model_validate(row.classification) if row else None
+
+    async def add(self, classification: Classification, *, cause_id: str) -> Classification:
+        """Store a decision; if one was stored meanwhile, that one wins and is returned."""
+        async with self.sessions() as session:
+            session.add(
+                StoredClassification(
+                    report_id=classification.report_id,
+                    mention_event_id=cause_id,
+                    classification=classification.model_dump(mode="json"),
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                existing = await self.get(classification.report_id)
+                assert existing is not None
+                return existing
+        return classification

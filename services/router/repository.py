@@ -1,0 +1,39 @@
+"""Storage of routings, keyed by report id; references are unique."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from services.router.models import StoredRouting
+from shared.events.routed import Routing
+from shared.storage import SessionMaker
+
+
+class RoutingRepository:
+    def __init__(self, sessions: SessionMaker) -> None:
+        self.sessions = sessions
+
+    async def get(self, report_id: str) -> Routing | None:
+        async with self.sessions() as session:
+            row = await session.get(StoredRouting, report_id)
+            return Routing.model_validate(row.routing) if row else None
+
+    async def add(self, routing: Routing) -> Routing:
+        """Store a routing; if this report was routed meanwhile, return that one instead."""
+        async with self.sessions() as session:
+            session.add(
+                StoredRouting(
+                    report_id=routing.report_id,
+                    reference=routing.reference,
+                    routing=routing.model_dump(mode="json"),
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                existing = await self.get(routing.report_id)
+                if existing is None:  # the reference itself collided: a different report
+                    raise
+                return existing
+        return routing

@@ -1,0 +1,62 @@
+"""Settings every service shares: broker, database, telemetry. Read from HEARD_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Base for each service's settings class; never built at import time."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HEARD_", env_file=".env", extra="ignore", secrets_dir=None
+    )
+
+    service_name: str = "heard"
+    environment: str = Field(default="development", description="development | test | production")
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_fetch_max_wait_ms: int = Field(
+        default=20, description="Long-poll wait; aiokafka's 500 ms default adds latency per hop."
+    )
+    kafka_max_attempts: int = Field(default=4, description="Handler tries before dead-lettering.")
+    kafka_retry_initial_s: float = 0.2
+    kafka_retry_max_s: float = 5.0
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: a SQLite file per service under data_dir.",
+    )
+    data_dir: Path = Path("var")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector base URL, e.g. http://127.0.0.1:4318."
+    )
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    def resolved_database_url(self) -> str:
+        """The async SQLAlchemy URL this service uses."""
+        if self.database_url:
+            url = self.database_url
+            for sync, async_ in (
+                ("postgresql://", "postgresql+psycopg://"),
+                ("postgres://", "postgresql+psycopg://"),
+                ("sqlite:///", "sqlite+aiosqlite:///"),
+            ):
+                if url.startswith(sync):
+                    return async_ + url[len(sync) :]
+            return url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{self.data_dir / (self.service_name + '.db')}"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets_in_production(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        for name, value in self:
+            if isinstance(value, SecretStr) and value.get_secret_value() in ("", "changeme"):
+                raise ValueError(f"{name} must be set to a real secret in production")
+        return self

@@ -1,0 +1,147 @@
+"""The handlers as plain async functions: real SQLite, fake platform, no Kafka."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from platforms.base import MentionPage, PostedReply, RejectedByPlatform
+from services.classifier.handlers import classify_mention
+from services.classifier.interim import KeywordAssessor
+from services.classifier.repository import ClassificationRepository
+from services.ingest.handlers import ingest_page
+from services.ingest.repository import IngestRepository
+from services.notifier.handlers import acknowledge_report
+from services.notifier.repository import ReplyRepository
+from services.router.handlers import route_report
+from services.router.interim import AreaCouncilRouter
+from services.router.repository import RoutingRepository
+from shared.events import MentionReceived, ReportClassified, ReportRouted
+from shared.events.envelope import Event, report_id_for
+from shared.events.mention import Author, Mention
+from shared.kafka.runner import PermanentError
+
+
+def a_mention(post_id: str = "101", text: str = "@MonmouthshireCC pothole in Usk") -> Mention:
+    return Mention(
+        platform="mastodon",
+        id=post_id,
+        author=Author(id="7", handle="lowri"),
+        text=text,
+        created_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+        mentions=["@MonmouthshireCC"],
+        received_by="MonmouthshireCC",
+        visibility="public",
+    )
+
+
+class RecordingPublisher:
+    """A fake platform that keeps what was posted, and honours idempotency keys like Mastodon."""
+
+    platform = "mastodon"
+
+    def __init__(self, fail_with: Exception | None = None) -> None:
+        self.posts: dict[str, tuple[str, str]] = {}
+        self.calls = 0
+        self.fail_with = fail_with
+
+    async def reply(self, *, from_account, in_reply_to, text, idempotency_key, visibility=None):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        if self.fail_with:
+            raise self.fail_with
+        self.posts.setdefault(idempotency_key, (from_account, text))
+        return PostedReply(id=f"r-{list(self.posts).index(idempotency_key)}")
+
+
+async def test_ingest_publishes_each_post_once_even_when_two_feeds_see_it(migrated) -> None:
+    repository = IngestRepository(await migrated("ingest"))
+    published: list[Event] = []
+
+    async def publish(event: Event) -> None:
+        published.append(event)
+
+    page = MentionPage(mentions=[a_mention("1"), a_mention("2")], cursor="2")
+    assert await ingest_page(page, feed="mastodon:A", repository=repository, publish=publish) == 2
+    assert await ingest_page(page, feed="mastodon:B", repository=repository, publish=publish) == 0
+    assert [e.payload.id for e in published] == ["1", "2"]
+    assert await repository.cursor("mastodon:A") == "2"
+    assert published[0].correlation_id == report_id_for("mastodon", "1")
+
+
+async def test_redelivered_mention_is_classified_once_with_the_same_event_id(migrated) -> None:
+    repository = ClassificationRepository(await migrated("classifier"))
+    event = MentionReceived.create(a_mention(), correlation_id=report_id_for("mastodon", "101"))
+
+    first = await classify_mention(event, assessor=KeywordAssessor(), repository=repository)
+    again = await classify_mention(event, assessor=KeywordAssessor(), repository=repository)
+
+    assert first[0].event_id == again[0].event_id
+    assert first[0].payload == again[0].payload
+    assert first[0].payload.category == "road_defect"
+    assert first[0].causation_id == event.event_id
+
+
+async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -> None:
+    repository = RoutingRepository(await migrated("router"))
+    mentioned = MentionReceived.create(a_mention(), correlation_id="r-1")
+    classified = ReportClassified.create(
+        KeywordAssessor().assess(a_mention(), report_id="r-1"), correlation_id="r-1", cause=mentioned
+    )
+    first = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
+    again = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
+    assert first[0].payload.reference == again[0].payload.reference
+    assert first[0].payload.reference.startswith("HRD-")
+    assert [b.id for b in first[0].payload.bodies] == ["monmouthshire-cc"]
+
+
+async def _routed(repository_sessions, mention: Mention) -> ReportRouted:  # type: ignore[no-untyped-def]
+    report_id = report_id_for("mastodon", mention.id)
+    mentioned = MentionReceived.create(mention, correlation_id=report_id)
+    classified = ReportClassified.create(
+        KeywordAssessor().assess(mention, report_id=report_id), correlation_id=report_id, cause=mentioned
+    )
+    [routed] = await route_report(
+        classified, router=AreaCouncilRouter(), repository=RoutingRepository(repository_sessions)
+    )
+    return routed
+
+
+async def test_citizen_gets_one_acknowledgement_for_a_redelivered_report(migrated) -> None:
+    routed = await _routed(await migrated("router"), a_mention())
+    publisher = RecordingPublisher()
+    repository = ReplyRepository(await migrated("notifier"))
+
+    first = await acknowledge_report(routed, publishers={"mastodon": publisher}, repository=repository)
+    again = await acknowledge_report(routed, publishers={"mastodon": publisher}, repository=repository)
+
+    assert publisher.calls == 1
+    assert len(publisher.posts) == 1
+    assert first[0].payload == again[0].payload
+    text = first[0].payload.text
+    assert text.startswith("@lowri ")
+    assert routed.payload.reference in text
+    assert "Monmouthshire County Council" in text
+    assert first[0].payload.from_account == "MonmouthshireCC"
+
+
+async def test_a_report_the_platform_refuses_is_a_permanent_error(migrated) -> None:
+    routed = await _routed(await migrated("router"), a_mention())
+    publisher = RecordingPublisher(fail_with=RejectedByPlatform("HTTP 404: Record not found"))
+    with pytest.raises(PermanentError, match="404"):
+        await acknowledge_report(
+            routed, publishers={"mastodon": publisher}, repository=ReplyRepository(await migrated("notifier"))
+        )
+
+
+async def test_report_without_an_area_asks_the_citizen_where(migrated) -> None:
+    mention = a_mention(text="the street light outside my house is out").model_copy(
+        update={"mentions": [], "received_by": "MonmouthshireCC"}
+    )
+    routed = await _routed(await migrated("router"), mention)
+    publisher = RecordingPublisher()
+    [sent] = await acknowledge_report(
+        routed, publishers={"mastodon": publisher}, repository=ReplyRepository(await migrated("notifier"))
+    )
+    assert routed.payload.needs_location
+    assert "Where exactly is this?" in sent.payload.text
