@@ -107,6 +107,8 @@ class Stack:
             "HEARD_MASTODON_ACCOUNTS": json.dumps(_official_mastodon_tokens()),
             "HEARD_POLL_INTERVAL_S": "0.5",
             "HEARD_KAFKA_RETRY_INITIAL_S": "0.1",
+            # tansu lets a departed member's partitions wait a full session before reassigning.
+            "HEARD_KAFKA_SESSION_TIMEOUT_MS": "3000",
             "PYTHONUNBUFFERED": "1",
         }
         if c.database_url:

@@ -71,6 +71,7 @@ class ServiceRuntime:
                 service=parts.name,
                 retry=retry,
                 fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+                session_timeout_ms=settings.kafka_session_timeout_ms,
             )
             await runner.start()
             self.runners.append(runner)

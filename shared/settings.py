@@ -21,6 +21,10 @@ class ServiceSettings(BaseSettings):
     kafka_fetch_max_wait_ms: int = Field(
         default=20, description="Long-poll wait; aiokafka's 500 ms default adds latency per hop."
     )
+    kafka_session_timeout_ms: int = Field(
+        default=10000,
+        description="Group session timeout; a crashed member's partitions wait this long.",
+    )
     kafka_max_attempts: int = Field(default=4, description="Handler tries before dead-lettering.")
     kafka_retry_initial_s: float = 0.2
     kafka_retry_max_s: float = 5.0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from fakes.mastodon import text as status_text
+from fakes.mastodon.models import Account, ApiError, Notification, Status
 from fakes.mastodon.ratelimit import RateLimiter
 from fakes.mastodon.seed import SEED_ACCOUNTS
 
@@ -15,59 +15,6 @@ MAX_CHARACTERS = 500
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 IDEMPOTENCY_TTL = timedelta(hours=1)
 Clock = Callable[[], datetime]
-
-
-class ApiError(Exception):
-    """An error the API answers as {"error": message} with the given HTTP status."""
-
-    def __init__(self, status_code: int, message: str) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.message = message
-
-
-@dataclass
-class Account:
-    """A local account; the token is the bearer token that acts as it."""
-
-    id: str
-    username: str
-    display_name: str
-    token: str
-    created_at: datetime
-    bot: bool = False
-    note: str = ""
-
-
-@dataclass
-class Status:
-    """A posted status; content is the rendered HTML, text the source the author wrote."""
-
-    id: str
-    account_id: str
-    text: str
-    content: str
-    created_at: datetime
-    visibility: str
-    sensitive: bool
-    spoiler_text: str
-    language: str | None
-    in_reply_to_id: str | None
-    in_reply_to_account_id: str | None
-    mention_ids: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Notification:
-    """A notification for account_id, caused by from_account_id (and usually a status)."""
-
-    id: str
-    account_id: str
-    type: str
-    from_account_id: str
-    status_id: str | None
-    created_at: datetime
 
 
 class Store:
@@ -97,20 +44,29 @@ class Store:
     # Accounts
 
     def add_account(
-        self, username: str, display_name: str | None = None, token: str | None = None
+        self,
+        username: str,
+        display_name: str | None = None,
+        token: str | None = None,
+        *,
+        bot: bool = False,
+        note: str = "",
     ) -> Account:
         """Create a local account; usernames and tokens must be unique."""
         with self._lock:
             if not username or not all(c.isalnum() or c == "_" for c in username):
-                raise ApiError(422, "Validation failed: Username must contain only letters, "
-                               "numbers and underscores")
+                raise ApiError(
+                    422,
+                    "Validation failed: Username must contain only letters, "
+                    "numbers and underscores",
+                )
             if self.account_by_username(username) is not None:
                 raise ApiError(422, "Validation failed: Username has already been taken")
             token = token or f"token-{username.lower()}"
             if self.account_for_token(token) is not None:
                 raise ApiError(422, "Validation failed: Token has already been taken")
             account = Account(
-                self._next_id(), username, display_name or username, token, self.clock()
+                self._next_id(), username, display_name or username, token, self.clock(), bot, note
             )
             self.accounts[account.id] = account
             return account
@@ -143,7 +99,7 @@ class Store:
         media_ids: Iterable[str] = (),
         idempotency_key: str | None = None,
     ) -> Status:
-        """Validate and post a status, notify mentioned accounts; a repeated key returns the first."""
+        """Validate, post and notify mentioned accounts; a repeated key returns the first post."""
         with self._lock:
             now = self.clock()
             parent = None
@@ -305,4 +261,3 @@ class Store:
             self.notifications.clear()
             self._idempotency.clear()
             self.rate_limiter.reset()
-

@@ -62,7 +62,7 @@ class RetryPolicy:
         asked = getattr(error, "retry_after", None)
         if isinstance(asked, int | float):
             return min(float(asked), 60.0)
-        return wait_exponential_jitter(initial=self.initial_s, max=self.max_s)(state)
+        return wait_exponential_jitter(multiplier=self.initial_s, max=self.max_s)(state)
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):
@@ -89,6 +89,7 @@ class ConsumerRunner:
         service: str,
         retry: RetryPolicy = RetryPolicy(),
         fetch_max_wait_ms: int = 20,
+        session_timeout_ms: int = 10000,
         max_batch: int = 100,
     ) -> None:
         self.subscription = subscription
@@ -104,6 +105,8 @@ class ConsumerRunner:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=fetch_max_wait_ms,
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=max(session_timeout_ms // 3, 100),
         )
         self._processed: dict[TopicPartition, int] = {}
         self._stopping = asyncio.Event()

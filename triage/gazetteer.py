@@ -1,0 +1,160 @@
+"""Finding named places, roads and facilities in free text: token n-grams against a prebuilt index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import product
+
+URL_RE = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+HANDLE_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(@[A-Za-z0-9.-]+)?")
+HASHTAG_RE = re.compile(r"#(\w+)")
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[0-9])(?=[a-z]{3})")
+TOKEN_RE = re.compile(r"[a-z0-9]+")
+APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "`": "", "\u2018": "", "&": " and "})
+# Spelling variants people use for the same street furniture of a name.
+ABBREVIATIONS = {
+    "street": ("st",),
+    "road": ("rd",),
+    "square": ("sq",),
+    "lane": ("ln",),
+    "saint": ("st",),
+    "st": ("saint",),
+    "hospital": ("hosp",),
+}
+MAX_NGRAM = 6
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped, apostrophes removed, '&' spelled out."""
+    text = text.translate(APOSTROPHES)
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return text.lower()
+
+
+def strip_handles_and_urls(text: str) -> str:
+    """The post without links and @handles (a handle naming a town is not a location)."""
+    return HANDLE_RE.sub(" ", URL_RE.sub(" ", text))
+
+
+def split_hashtags(text: str) -> tuple[str, list[str]]:
+    """Hashtags written out as words (#AbergavennyFloods -> Abergavenny Floods), plus the raw tags."""
+    tags: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        tags.append(fold(m.group(1)).replace("_", ""))
+        return " " + CAMEL_RE.sub(" ", m.group(1)).replace("_", " ") + " "
+
+    return HASHTAG_RE.sub(repl, text), tags
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens."""
+    return TOKEN_RE.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # place | road | facility
+    id: str
+    how: str  # name | welsh | alias | misspelling
+
+
+@dataclass(frozen=True)
+class Match:
+    written: str
+    targets: tuple[Target, ...]
+    start: int
+    in_hashtag: bool = False
+
+
+def _variants(name: str) -> set[tuple[str, ...]]:
+    toks = tokens(name)
+    options = [(t, *ABBREVIATIONS.get(t, ())) for t in toks]
+    return {tuple(v) for v in product(*options)}
+
+
+def _typos(word: str) -> set[str]:
+    """Single-slip spellings of a long one-word name: a letter dropped, doubled or swapped."""
+    out = set()
+    for i in range(len(word)):
+        out.add(word[:i] + word[i + 1 :])
+        out.add(word[:i] + word[i] + word[i:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    out.discard(word)
+    return out
+
+
+class NameIndex:
+    """All the ways a name can be written, each mapped to what it names."""
+
+    def __init__(self) -> None:
+        self._spaced: dict[str, list[Target]] = {}
+        self._joined: dict[str, list[Target]] = {}
+        self._typos: dict[str, set[Target]] = {}
+        self.max_len = 1
+
+    def add(self, written: str, target: Target) -> None:
+        """Index a name, its abbreviations, and its spelling without spaces."""
+        for toks in _variants(written):
+            if not toks:
+                continue
+            self.max_len = max(self.max_len, len(toks))
+            bucket = self._spaced.setdefault(" ".join(toks), [])
+            if target not in bucket:
+                bucket.append(target)
+            if len(toks) > 1:
+                joined = self._joined.setdefault("".join(toks), [])
+                if target not in joined:
+                    joined.append(target)
+            if len(toks) == 1 and len(toks[0]) >= 7 and target.how in ("name", "welsh"):
+                for typo in _typos(toks[0]):
+                    self._typos.setdefault(typo, set()).add(
+                        Target(target.kind, target.id, "misspelling")
+                    )
+
+    def freeze(self) -> None:
+        """Fold generated misspellings in where they name exactly one thing and clash with nothing."""
+        for typo, targets in self._typos.items():
+            if len({(t.kind, t.id) for t in targets}) == 1 and typo not in self._spaced:
+                self._spaced[typo] = list(targets)
+        self._typos.clear()
+        self._tag_keys = sorted(
+            ((k.replace(" ", ""), v) for k, v in self._spaced.items() if len(k) >= 4),
+            key=lambda kv: -len(kv[0]),
+        )
+
+    def find(self, text: str, hashtags: list[str]) -> list[Match]:
+        """Longest non-overlapping names in the text, then names run together inside hashtags."""
+        toks = TOKEN_RE.findall(fold(text))
+        found: list[Match] = []
+        i, n = 0, len(toks)
+        spaced, joined = self._spaced, self._joined
+        while i < n:
+            hit = None
+            for size in range(min(self.max_len, n - i), 0, -1):
+                key = " ".join(toks[i : i + size])
+                targets = spaced.get(key)
+                if targets is None and size == 1:
+                    targets = joined.get(key)
+                if targets is not None:
+                    hit = Match(key, tuple(targets), i)
+                    i += size
+                    break
+            if hit is None:
+                i += 1
+            else:
+                found.append(hit)
+        for tag in hashtags:
+            if tag in spaced or tag in joined or any(tag == m.written for m in found):
+                continue
+            for key, targets in self._tag_keys:
+                if key in tag and (len(key) >= 6 or tag.startswith(key) or tag.endswith(key)):
+                    found.append(Match(key, tuple(targets), n, in_hashtag=True))
+                    break
+        return found
