@@ -169,13 +169,14 @@ class Stack:
         if process.poll() is None:
             process.send_signal(sig)
 
-    def stop_process(self, name: str, timeout: float = 25.0) -> int | None:
-        """SIGTERM, wait for a graceful exit, SIGKILL if it will not go."""
+    def stop_process(self, name: str, timeout: float = 25.0, signalled: bool = False) -> int | None:
+        """SIGTERM (once: a second one forces uvicorn out), wait, SIGKILL if it will not go."""
         process = self.processes.pop(name, None)
         if process is None:
             return None
         if process.poll() is None:
-            process.terminate()
+            if not signalled:
+                process.terminate()
             try:
                 process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -195,6 +196,8 @@ class Stack:
         services = [n for n in self.processes if n in SERVICES]
         for name in services:
             self.signal(name, signal.SIGTERM)
-        for name in [*services, *[n for n in self.processes if n not in SERVICES]]:
+        for name in services:
+            codes[name] = self.stop_process(name, signalled=True)
+        for name in list(self.processes):
             codes[name] = self.stop_process(name)
         return codes

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 import uvicorn
 from fastapi import FastAPI
 
 from shared.settings import ServiceSettings
 
 
+def _exit_cleanly(signum: int, frame: object) -> None:
+    sys.exit(0)
+
+
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    # uvicorn re-raises the captured signal after its graceful shutdown; with these handlers
+    # in place that becomes exit status 0, so supervisors can tell a clean stop from a crash.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGINT, _exit_cleanly)
     uvicorn.run(
         app,
         host=settings.http_host,
