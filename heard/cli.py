@@ -34,7 +34,9 @@ def fake_mastodon(
 ) -> None:
     """Serve the fake Mastodon instance."""
     from fakes.mastodon.app import run
+    from shared.serve import exit_zero_after_graceful_stop
 
+    exit_zero_after_graceful_stop()
     run(host=host, port=port)
 
 

@@ -26,6 +26,7 @@ WATCHED = (MentionReceived, ReportClassified, ReportRouted, ReplySent)
 class Row:
     heard: str
     expect_reply: bool = True
+    from_feed: bool = False
     category: str = ""
     urgency: str = ""
     bodies: str = ""
@@ -57,7 +58,9 @@ async def _post_feed(config: StackConfig, rows: dict[str, Row], spacing_s: float
             response.raise_for_status()
             status_id = str(response.json()["id"])
             rows[report_id_for("mastodon", status_id)] = Row(
-                heard=f"@{item['citizen']}: {item['text']}", expect_reply=bool(item["report"])
+                heard=f"@{item['citizen']}: {item['text']}",
+                expect_reply=bool(item["report"]),
+                from_feed=True,
             )
             await asyncio.sleep(spacing_s)
 
@@ -105,7 +108,9 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
                         _apply(rows, event)
                         if isinstance(event, ReplySent):
                             answered.add(event.correlation_id)
-                progress.update(task, completed=len(answered & _expected(rows)))
+                # Posts from outside the feed (say, yours via Mastodon.py) join the count.
+                total = max(expected, len(_expected(rows)))
+                progress.update(task, total=total, completed=len(answered & _expected(rows)))
                 live.update(render(rows, progress))
                 if not keep_serving and time.monotonic() - started > 180:
                     break
@@ -114,9 +119,10 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
         await consumer.stop()
     elapsed = time.monotonic() - started
     in_threads = await _replies_in_threads(config, rows)
+    expected = len(_expected(rows))
     ok = len(answered & _expected(rows)) == expected and in_threads >= expected
     console.print(
-        f"{len(answered)} of {expected} reports answered in {elapsed:.1f}s; "
+        f"{len(answered & _expected(rows))} of {expected} reports answered in {elapsed:.1f}s; "
         f"{in_threads} replies found in their threads on the fake Mastodon."
     )
     return 0 if ok else 1
@@ -139,6 +145,8 @@ def _apply(rows: dict[str, Row], event: object) -> None:
     if isinstance(event, ReportClassified):
         row.category = event.payload.category or "not a report"
         row.urgency = event.payload.urgency
+        if not row.from_feed:
+            row.expect_reply = event.payload.is_report
     elif isinstance(event, ReportRouted):
         row.bodies = ", ".join(b.id for b in event.payload.bodies) or (
             "ask where" if event.payload.needs_location else "none"

@@ -15,11 +15,15 @@ def _exit_cleanly(signum: int, frame: object) -> None:
     sys.exit(0)
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    # uvicorn re-raises the captured signal after its graceful shutdown; with these handlers
-    # in place that becomes exit status 0, so supervisors can tell a clean stop from a crash.
+def exit_zero_after_graceful_stop() -> None:
+    """uvicorn re-raises the captured signal after its graceful shutdown; with these handlers
+    that becomes exit status 0, so supervisors can tell a clean stop from a crash."""
     signal.signal(signal.SIGTERM, _exit_cleanly)
     signal.signal(signal.SIGINT, _exit_cleanly)
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    exit_zero_after_graceful_stop()
     uvicorn.run(
         app,
         host=settings.http_host,
