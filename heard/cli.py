@@ -13,7 +13,9 @@ import typer
 
 from heard.devstack import SERVICES
 
-app = typer.Typer(help="Heard: hear citizens on social media and answer them.", no_args_is_help=True)
+app = typer.Typer(
+    help="Heard: hear citizens on social media and answer them.", no_args_is_help=True
+)
 fake_app = typer.Typer(help="Local fakes of the social platforms, for tests and the demo.")
 topics_app = typer.Typer(help="Kafka topics.")
 app.add_typer(fake_app, name="fake")
@@ -42,7 +44,9 @@ def fake_mastodon(
 
 @topics_app.command("create")
 def topics_create(
-    bootstrap: Annotated[str, typer.Option(envvar="HEARD_KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
+    bootstrap: Annotated[
+        str, typer.Option(envvar="HEARD_KAFKA_BOOTSTRAP_SERVERS")
+    ] = "127.0.0.1:9092",
     partitions: int = 3,
 ) -> None:
     """Create every event topic and its dead-letter topic."""

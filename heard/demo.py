@@ -72,7 +72,10 @@ async def _replies_in_threads(config: StackConfig, rows: dict[str, Row]) -> int:
         statuses = (await http.get("/_fake/statuses")).json()
         answered = {s["in_reply_to_id"] for s in statuses if s.get("in_reply_to_id")}
         for status in statuses:
-            if report_id_for("mastodon", str(status["id"])) in rows and str(status["id"]) in answered:
+            if (
+                report_id_for("mastodon", str(status["id"])) in rows
+                and str(status["id"]) in answered
+            ):
                 found += 1
     return found
 

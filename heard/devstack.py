@@ -123,8 +123,16 @@ class Stack:
         listener = f"tcp://127.0.0.1:{port}"
         self._spawn(
             "broker",
-            [str(TANSU), "broker", "--listener-url", listener, "--advertised-listener-url",
-             listener, "--storage-engine", "memory://tansu/"],
+            [
+                str(TANSU),
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
         )
         wait_for_port(port)
         asyncio.run(ensure_topics(self.config.bootstrap_servers))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,7 @@ from shared.telemetry import setup_telemetry, shutdown_telemetry
 log = logging.getLogger(__name__)
 
 # A background job runs until the event is set, then returns (pollers, timers).
-BackgroundJob = Callable[[asyncio.Event], Awaitable[None]]
+BackgroundJob = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -76,7 +76,9 @@ class ServiceRuntime:
             await runner.start()
             self.runners.append(runner)
         for job in parts.background:
-            self.jobs.append(asyncio.create_task(job(self.stop_jobs), name=getattr(job, "__name__", "job")))
+            self.jobs.append(
+                asyncio.create_task(job(self.stop_jobs), name=getattr(job, "__name__", "job"))
+            )
         self.ready = True
         log.info("%s started", parts.name)
 

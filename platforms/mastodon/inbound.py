@@ -64,9 +64,12 @@ def status_to_mention(status: dict[str, Any], *, received_by: str) -> Mention:
 
 
 def _media_type(attachment: dict[str, Any]) -> str:
-    return {"image": "image/jpeg", "video": "video/mp4", "gifv": "video/mp4", "audio": "audio/mpeg"}.get(
-        attachment.get("type", ""), "application/octet-stream"
-    )
+    return {
+        "image": "image/jpeg",
+        "video": "video/mp4",
+        "gifv": "video/mp4",
+        "audio": "audio/mpeg",
+    }.get(attachment.get("type", ""), "application/octet-stream")
 
 
 class MastodonMentionSource:

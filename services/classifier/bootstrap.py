@@ -21,9 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def bootstrap(settings: ClassifierSettings) -> ServiceParts:
     engine = create_engine(settings.resolved_database_url())
     repository = ClassificationRepository(session_maker(engine))
-    handler = functools.partial(
-        classify_mention, assessor=KeywordAssessor(), repository=repository
-    )
+    handler = functools.partial(classify_mention, assessor=KeywordAssessor(), repository=repository)
     return ServiceParts(
         name="classifier",
         settings=settings,

@@ -50,7 +50,7 @@ async def ingest_mention(
 async def ingest_page(
     page: MentionPage, *, feed: str, repository: IngestRepository, publish: Publish
 ) -> int:
-    """Publish a page of mentions, oldest first, then store the cursor; returns how many were new."""
+    """Publish a page of mentions, oldest first, then store the cursor; returns the new count."""
     new = 0
     for mention in page.mentions:
         new += await ingest_mention(mention, feed=feed, repository=repository, publish=publish)

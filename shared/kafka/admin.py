@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -38,10 +39,9 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [NewTopic(t, partitions, 1) for t in wanted if t not in existing]
         if missing:
-            try:
+            # Another process may create them at the same moment.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
             log.info("created topics %s", [t.name for t in missing])
     finally:
         await admin.close()

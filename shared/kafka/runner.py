@@ -210,7 +210,9 @@ class ConsumerRunner:
         except PermanentError as error:
             await self._dead_letter(record, "rejected", error, attempts=attempts, span=span)
         except Exception as error:  # noqa: BLE001 - every failure past the retries is a dead letter
-            log.exception("giving up on %s@%s after %d tries", record.topic, record.offset, attempts)
+            log.exception(
+                "giving up on %s@%s after %d tries", record.topic, record.offset, attempts
+            )
             await self._dead_letter(record, "handler_failed", error, attempts=attempts, span=span)
 
     async def _dead_letter(

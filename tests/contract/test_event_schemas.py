@@ -51,12 +51,21 @@ def test_consumers_ignore_fields_a_newer_producer_adds() -> None:
 
 def test_events_are_immutable() -> None:
     event = MentionReceived.model_validate_json(
-        json.dumps({
-            "event_id": "e1", "event_type": "MentionReceived", "occurred_at": "2026-11-25T10:00:00Z",
-            "correlation_id": "r1",
-            "payload": {"platform": "web", "id": "1", "author": {"id": "2", "handle": "h"},
-                        "text": "hi", "created_at": "2026-11-25T10:00:00Z"},
-        })
+        json.dumps(
+            {
+                "event_id": "e1",
+                "event_type": "MentionReceived",
+                "occurred_at": "2026-11-25T10:00:00Z",
+                "correlation_id": "r1",
+                "payload": {
+                    "platform": "web",
+                    "id": "1",
+                    "author": {"id": "2", "handle": "h"},
+                    "text": "hi",
+                    "created_at": "2026-11-25T10:00:00Z",
+                },
+            }
+        )
     )
     with pytest.raises(Exception, match="frozen"):
         event.payload.text = "changed"  # type: ignore[misc]

@@ -34,7 +34,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, otlp: OtlpReceiver) -> Itera
         drop_database(database_url)
     # Every service must have shut down cleanly on SIGTERM.
     assert {name: codes.get(name) for name in ("ingest", "classifier", "router", "notifier")} == {
-        "ingest": 0, "classifier": 0, "router": 0, "notifier": 0
+        "ingest": 0,
+        "classifier": 0,
+        "router": 0,
+        "notifier": 0,
     }
 
 

@@ -31,7 +31,9 @@ def test_sigkilled_classifier_restarted_every_mention_answered_exactly_once(stac
     def post_stream() -> None:
         for i in range(total):
             place = PLACES[i % len(PLACES)]
-            status = tom.status_post(f"@MonmouthshireCC pothole number {i} on the high street in {place}")
+            status = tom.status_post(
+                f"@MonmouthshireCC pothole number {i} on the high street in {place}"
+            )
             posted.append(str(status["id"]))
             time.sleep(0.1)
 

@@ -41,15 +41,24 @@ def _good_event(topic: str, status: dict) -> MentionReceived | ReportClassified 
     if topic == MentionReceived.topic:
         return mentioned
     classification = Classification(
-        report_id=report_id, mention=mention, is_report=True, category="flooding",
-        urgency="high", area="monmouthshire", classifier="test",
+        report_id=report_id,
+        mention=mention,
+        is_report=True,
+        category="flooding",
+        urgency="high",
+        area="monmouthshire",
+        classifier="test",
     )
     classified = ReportClassified.create(classification, correlation_id=report_id, cause=mentioned)
     if topic == ReportClassified.topic:
         return classified
     routing = Routing(
-        report_id=report_id, reference="HRD-TEST-0001", classification=classification,
-        bodies=[ResponsibleBody(id="monmouthshire-cc", name="Monmouthshire County Council", rule="test")],
+        report_id=report_id,
+        reference="HRD-TEST-0001",
+        classification=classification,
+        bodies=[
+            ResponsibleBody(id="monmouthshire-cc", name="Monmouthshire County Council", rule="test")
+        ],
     )
     return ReportRouted.create(routing, correlation_id=report_id, cause=classified)
 
@@ -61,13 +70,18 @@ async def _produce_and_read_dlq(stack: Stack, topic: str, good) -> list:  # type
     await producer.start()
     try:
         for value in MALFORMED:
-            await producer.send_and_wait(topic, value, key=marker, headers=[("test-marker", marker)])
+            await producer.send_and_wait(
+                topic, value, key=marker, headers=[("test-marker", marker)]
+            )
         await producer.send_and_wait(topic, encode(good), key=good.key, headers=event_headers(good))
     finally:
         await producer.stop()
     consumer = AIOKafkaConsumer(
-        dlq_topic(topic), bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, fetch_max_wait_ms=50,
+        dlq_topic(topic),
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=50,
     )
     await consumer.start()
     found: list = []
@@ -103,7 +117,8 @@ def test_malformed_records_are_dead_lettered_and_the_next_good_record_is_handled
         assert int(headers["dlq.source.offset"]) >= 0
         assert headers["dlq.error.message"]
     replies = wait_until(
-        lambda: aoife.status_context(status["id"])["descendants"], timeout=40,
+        lambda: aoife.status_context(status["id"])["descendants"],
+        timeout=40,
         what=f"the good record after the malformed ones on {topic} to be answered",
     )
     assert len(replies) == 1

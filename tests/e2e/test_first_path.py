@@ -21,7 +21,9 @@ def _reply_in_thread(client, status_id):  # type: ignore[no-untyped-def]
     )
 
 
-def test_mention_posted_with_mastodonpy_gets_an_in_thread_reply_with_reference(stack: Stack) -> None:
+def test_mention_posted_with_mastodonpy_gets_an_in_thread_reply_with_reference(
+    stack: Stack,
+) -> None:
     lowri = citizen(stack, "lowri")
     status = lowri.status_post("@MonmouthshireCC pothole on Frogmore Street in Abergavenny")
 
@@ -50,7 +52,7 @@ def test_one_trace_runs_through_all_four_services(stack: Stack, otlp: OtlpReceiv
     )
     trace_id = ingest_span.trace_id
     wait_until(
-        lambda: SERVICES <= otlp.services_by_trace()[trace_id],
+        lambda: otlp.services_by_trace()[trace_id] >= SERVICES,
         timeout=20,
         what=f"spans from all four services in trace {trace_id}",
     )

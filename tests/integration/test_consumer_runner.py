@@ -25,7 +25,10 @@ class Flaky(Exception):
 
 def mention_event(n: int) -> MentionReceived:
     mention = Mention(
-        platform="web", id=str(n), author=Author(id="a", handle="a"), text=f"post {n}",
+        platform="web",
+        id=str(n),
+        author=Author(id="a", handle="a"),
+        text=f"post {n}",
         created_at=datetime.now(UTC),
     )
     return MentionReceived.create(mention, correlation_id=f"report-{n}")
@@ -46,17 +49,19 @@ async def _send(broker: str, events: list[MentionReceived]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=broker, acks="all")
     await producer.start()
     for event in events:
-        await producer.send_and_wait(event.topic, encode(event), key=event.key, headers=event_headers(event))
+        await producer.send_and_wait(
+            event.topic, encode(event), key=event.key, headers=event_headers(event)
+        )
     await producer.stop()
 
 
-async def _read(broker: str, topic: str, want: int, timeout: float = 20) -> list:
+async def _read(broker: str, topic: str, want: int, within_s: float = 20) -> list:
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=broker, auto_offset_reset="earliest", fetch_max_wait_ms=20
     )
     await consumer.start()
     found: list = []
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within_s
     try:
         while len(found) < want and asyncio.get_running_loop().time() < deadline:
             for records in (await consumer.getmany(timeout_ms=200)).values():
@@ -66,23 +71,29 @@ async def _read(broker: str, topic: str, want: int, timeout: float = 20) -> list
     return found
 
 
-async def _run_until(runner: ConsumerRunner, done, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
+async def _run_until(runner: ConsumerRunner, done, within_s: float = 20) -> None:  # type: ignore[no-untyped-def]
     await runner.start()
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not done() and asyncio.get_running_loop().time() < deadline:
+    deadline = asyncio.get_running_loop().time() + within_s
+    while not done() and asyncio.get_running_loop().time() < deadline:  # noqa: ASYNC110 - polls a plain predicate
         await asyncio.sleep(0.05)
     await runner.stop()
 
 
 def _runner(broker: str, producer: EventProducer, handler, group: str) -> ConsumerRunner:  # type: ignore[no-untyped-def]
     return ConsumerRunner(
-        subscription=Subscription(MentionReceived, handler), producer=producer,
-        bootstrap_servers=broker, group_id=group, service="test", retry=FAST,
+        subscription=Subscription(MentionReceived, handler),
+        producer=producer,
+        bootstrap_servers=broker,
+        group_id=group,
+        service="test",
+        retry=FAST,
         session_timeout_ms=3000,
     )
 
 
-async def test_transient_failures_are_retried_then_the_output_is_published_once(broker: str) -> None:
+async def test_transient_failures_are_retried_then_the_output_is_published_once(
+    broker: str,
+) -> None:
     await _topics(broker)
     group = f"g-{uuid.uuid4().hex[:6]}"
     tries: dict[str, int] = {}
@@ -102,13 +113,18 @@ async def test_transient_failures_are_retried_then_the_output_is_published_once(
     await producer.stop()
 
     assert tries[str(n)] == 3
-    outputs = [r for r in await _read(broker, ReportClassified.topic, 50, timeout=3)
-               if r.key == f"report-{n}".encode()]
+    outputs = [
+        r
+        for r in await _read(broker, ReportClassified.topic, 50, within_s=3)
+        if r.key == f"report-{n}".encode()
+    ]
     assert len(outputs) == 1
     assert runner.records_dead_lettered == 0
 
 
-async def test_a_record_that_keeps_failing_is_dead_lettered_and_the_next_one_handled(broker: str) -> None:
+async def test_a_record_that_keeps_failing_is_dead_lettered_and_the_next_one_handled(
+    broker: str,
+) -> None:
     await _topics(broker)
     group = f"g-{uuid.uuid4().hex[:6]}"
     bad, good = mention_event(10**9 + 1), mention_event(10**9 + 2)
@@ -128,8 +144,11 @@ async def test_a_record_that_keeps_failing_is_dead_lettered_and_the_next_one_han
     await producer.stop()
 
     assert good.payload.id in handled
-    dead = [r for r in await _read(broker, dlq_topic(MentionReceived.topic), 100, timeout=3)
-            if r.key == bad.key]
+    dead = [
+        r
+        for r in await _read(broker, dlq_topic(MentionReceived.topic), 100, within_s=3)
+        if r.key == bad.key
+    ]
     assert len(dead) == 1
     headers = dict(dead[0].headers)
     assert headers["dlq.reason"] == b"handler_failed"
@@ -177,7 +196,7 @@ async def test_offsets_committed_on_stop_are_not_redelivered_to_the_group(broker
     await _run_until(first, lambda: all(e.payload.id in seen for e in events))
     count = len(seen)
     second = _runner(broker, producer, handler, group)
-    await _run_until(second, lambda: False, timeout=3)
+    await _run_until(second, lambda: False, within_s=3)
     await producer.stop()
     assert len(seen) == count
     assert {e.payload.id for e in events} <= set(seen)

@@ -1,4 +1,4 @@
-"""A fresh database per use: SQLite files by default, PostgreSQL when HEARD_TEST_POSTGRES_URL is set."""
+"""A fresh database per use: SQLite by default, PostgreSQL when HEARD_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import psycopg
 
-POSTGRES_URL = os.environ.get("HEARD_TEST_POSTGRES_URL")  # e.g. postgresql://postgres@127.0.0.1/test
+POSTGRES_URL = os.environ.get(
+    "HEARD_TEST_POSTGRES_URL"
+)  # e.g. postgresql://postgres@127.0.0.1/test
 
 
 def fresh_database_url(tmp_dir: Path) -> str | None:

@@ -9,7 +9,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def wait_until(probe: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.1, what: str = "") -> T:
+def wait_until(
+    probe: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.1, what: str = ""
+) -> T:
     """Call probe until it returns something truthy; fail with `what` after the timeout."""
     deadline = time.monotonic() + timeout
     last: T | None = None

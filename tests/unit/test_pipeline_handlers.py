@@ -86,7 +86,9 @@ async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -
     repository = RoutingRepository(await migrated("router"))
     mentioned = MentionReceived.create(a_mention(), correlation_id="r-1")
     classified = ReportClassified.create(
-        KeywordAssessor().assess(a_mention(), report_id="r-1"), correlation_id="r-1", cause=mentioned
+        KeywordAssessor().assess(a_mention(), report_id="r-1"),
+        correlation_id="r-1",
+        cause=mentioned,
     )
     first = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
     again = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
@@ -99,7 +101,9 @@ async def _routed(repository_sessions, mention: Mention) -> ReportRouted:  # typ
     report_id = report_id_for("mastodon", mention.id)
     mentioned = MentionReceived.create(mention, correlation_id=report_id)
     classified = ReportClassified.create(
-        KeywordAssessor().assess(mention, report_id=report_id), correlation_id=report_id, cause=mentioned
+        KeywordAssessor().assess(mention, report_id=report_id),
+        correlation_id=report_id,
+        cause=mentioned,
     )
     [routed] = await route_report(
         classified, router=AreaCouncilRouter(), repository=RoutingRepository(repository_sessions)
@@ -112,8 +116,12 @@ async def test_citizen_gets_one_acknowledgement_for_a_redelivered_report(migrate
     publisher = RecordingPublisher()
     repository = ReplyRepository(await migrated("notifier"))
 
-    first = await acknowledge_report(routed, publishers={"mastodon": publisher}, repository=repository)
-    again = await acknowledge_report(routed, publishers={"mastodon": publisher}, repository=repository)
+    first = await acknowledge_report(
+        routed, publishers={"mastodon": publisher}, repository=repository
+    )
+    again = await acknowledge_report(
+        routed, publishers={"mastodon": publisher}, repository=repository
+    )
 
     assert publisher.calls == 1
     assert len(publisher.posts) == 1
@@ -130,7 +138,9 @@ async def test_a_report_the_platform_refuses_is_a_permanent_error(migrated) -> N
     publisher = RecordingPublisher(fail_with=RejectedByPlatform("HTTP 404: Record not found"))
     with pytest.raises(PermanentError, match="404"):
         await acknowledge_report(
-            routed, publishers={"mastodon": publisher}, repository=ReplyRepository(await migrated("notifier"))
+            routed,
+            publishers={"mastodon": publisher},
+            repository=ReplyRepository(await migrated("notifier")),
         )
 
 
@@ -141,7 +151,9 @@ async def test_report_without_an_area_asks_the_citizen_where(migrated) -> None:
     routed = await _routed(await migrated("router"), mention)
     publisher = RecordingPublisher()
     [sent] = await acknowledge_report(
-        routed, publishers={"mastodon": publisher}, repository=ReplyRepository(await migrated("notifier"))
+        routed,
+        publishers={"mastodon": publisher},
+        repository=ReplyRepository(await migrated("notifier")),
     )
     assert routed.payload.needs_location
     assert "Where exactly is this?" in sent.payload.text

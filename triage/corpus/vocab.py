@@ -4,9 +4,9 @@ from __future__ import annotations
 
 STREETS = [
     "Church Road", "High Street", "Station Road", "Mill Lane", "Frogmore Street", "Cross Street",
-    "Bridge Street", "Main Street", "Castle Street", "Park Road", "Queen Street", "Victoria Avenue",
-    "Hill Street", "School Lane", "Orchard Close", "the bypass", "Elgin Avenue", "Gloucester Place",
-    "Monnow Street", "Newport Road", "Belle Vue Road", "Hamilton Road", "Abbey Street",
+    "Bridge Street", "Main Street", "Castle Street", "Park Road", "Queen Street", "Albert Avenue",
+    "Hill Street", "School Lane", "Orchard Close", "the bypass", "Elgin Avenue", "Blandford Street",
+    "Monnow Street", "Tudor Road", "Belle Vue Road", "Hamilton Road", "Abbey Street",
     "Manor Way", "Chapel Lane", "Beaufort Square", "Old Road", "Westfield Drive", "King Street",
     "Greenway", "Sandy Lane", "Harbour Road", "Shore Street", "Regent Street", "Warwick Way",
     "Lupus Street", "Harrow Road", "Maple Drive", "Oak Crescent", "Meadow View", "Riverside",
