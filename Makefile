@@ -32,6 +32,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared services platforms heard
 
+bench: install  ## measured numbers, written to bench/results/ (ratios, never asserted in tests)
+	$(PY) -m bench.pipeline
+
 schemas: install  ## regenerate the JSON Schemas of the events (docs/events/)
 	$(PY) -m shared.events.schemas docs/events
 

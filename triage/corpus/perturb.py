@@ -64,5 +64,7 @@ def perturb(text: str, rng: random.Random, *, mood: str) -> str:
         text = f"{text.rstrip()} {rng.choice(CLOSERS)}"
     if rng.random() < 0.3:
         pool = EMOJI.get(mood, EMOJI["things"]) + EMOJI["things"]
+        if mood != "alarm" and rng.random() < 0.2:
+            pool = pool + EMOJI["alarm"]
         text = f"{text} {''.join(rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 3))))}"
     return text

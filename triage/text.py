@@ -1,0 +1,23 @@
+"""What the model reads: the post with links, handles and postcodes reduced to placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from triage.gazetteer import CAMEL_RE, HANDLE_RE, HASHTAG_RE, URL_RE
+from triage.location import POSTCODE_RE
+
+_SPACES = re.compile(r"\s+")
+
+
+def _hashtag(m: re.Match[str]) -> str:
+    return " " + CAMEL_RE.sub(" ", m.group(1)).replace("_", " ") + " "
+
+
+def model_text(text: str) -> str:
+    """Normalise a post for the classifier (case is left to the vectoriser)."""
+    text = URL_RE.sub(" url ", text)
+    text = HANDLE_RE.sub(" @acct ", text)
+    text = POSTCODE_RE.sub(" postcode ", text)
+    text = HASHTAG_RE.sub(_hashtag, text)
+    return _SPACES.sub(" ", text).strip()
