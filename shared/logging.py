@@ -8,8 +8,12 @@ import re
 import sys
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-# UK and international phone numbers, with spaces, dashes or brackets between digit groups.
-_PHONE = re.compile(r"(?<![\w/])(?:\+?\d[\d\s().-]{8,}\d)(?![\w/])")
+# UK numbers (0 or +44 then 10 digits) and other +country numbers, spaced or dashed; ids,
+# dates and snowflakes (which never start with 0 or +) stay readable for the 3 a.m. reader.
+_PHONE = re.compile(
+    r"(?<![\w/+-])(?:(?:\+44\s?(?:\(0\)\s?)?|0)\d(?:[\s-]?\d){8,9}"
+    r"|\+\d{1,3}(?:[\s-]?\d){6,12})(?![\w-])"
+)
 _SECRET_PARAM = re.compile(r"(?i)(access_token|api_key|token|secret|password)=([^&\s]+)")
 _BEARER = re.compile(r"(?i)(bearer\s+)[\w.~+/=-]+")
 
