@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from heard.devstack import TANSU, free_port, wait_for_port
+from tests.support.mastodon import fake, running_fake  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="session")
