@@ -73,7 +73,8 @@ def test_mastodon_html_becomes_the_text_the_citizen_wrote() -> None:
         'mention">@<span>MonmouthshireCC</span></a></span> pothole &amp; broken kerb</p>'
         "<p>Frogmore St<br>Abergavenny</p>"
     )
-    assert html_to_text(html) == "@MonmouthshireCC pothole & broken kerb\n\nFrogmore St\nAbergavenny"
+    expected = "@MonmouthshireCC pothole & broken kerb\n\nFrogmore St\nAbergavenny"
+    assert html_to_text(html) == expected
 
 
 def test_a_mastodon_status_normalises_to_the_contract_mention() -> None:
