@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -44,8 +46,33 @@ class PostedReply:
     url: str | None = None
 
 
+# Where inbound adapters hand normalised mentions: (mentions, feed) -> how many were new.
+# Ingest publishes each new one once (deduplicated by platform id) before returning.
+MentionSink = Callable[[Sequence[Mention], str], Awaitable[int]]
+
+
+class CursorStore(Protocol):
+    """Durable per-feed cursors (since_id, time_us, ...) kept by ingest."""
+
+    async def cursor(self, feed: str) -> str | None: ...
+
+    async def save_cursor(self, feed: str, cursor: str) -> None: ...
+
+
+class MentionStream(Protocol):
+    """Inbound half for push feeds (streams, websockets): runs until `stop` is set,
+    reconnecting with backoff, resuming from the stored cursor."""
+
+    platform: str
+    feed: str
+
+    async def listen(
+        self, stop: asyncio.Event, *, sink: MentionSink, cursors: CursorStore
+    ) -> None: ...
+
+
 class MentionSource(Protocol):
-    """Inbound half: fetch what citizens posted since the stored cursor."""
+    """Inbound half for polled feeds: fetch what citizens posted since the stored cursor."""
 
     platform: str
     account: str
