@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -69,4 +70,16 @@ async def database_answers(engine: AsyncEngine) -> bool:
             await connection.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any failure means not ready
         return False
+    return True
+
+
+async def insert_once(sessions: SessionMaker, row: object) -> bool:
+    """Insert a row keyed by an idempotency key; False if the key was already taken."""
+    async with sessions() as session:
+        session.add(row)
+        try:
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+            return False
     return True

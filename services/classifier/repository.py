@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from services.classifier.models import StoredClassification
 from shared.events.classified import Classification
-from shared.storage import SessionMaker
+from shared.storage import SessionMaker, insert_once
 
 
 class ClassificationRepository:
@@ -20,19 +18,13 @@ class ClassificationRepository:
 
     async def add(self, classification: Classification, *, cause_id: str) -> Classification:
         """Store a decision; if one was stored meanwhile, that one wins and is returned."""
-        async with self.sessions() as session:
-            session.add(
-                StoredClassification(
-                    report_id=classification.report_id,
-                    mention_event_id=cause_id,
-                    classification=classification.model_dump(mode="json"),
-                )
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                existing = await self.get(classification.report_id)
-                assert existing is not None
-                return existing
-        return classification
+        row = StoredClassification(
+            report_id=classification.report_id,
+            mention_event_id=cause_id,
+            classification=classification.model_dump(mode="json"),
+        )
+        if await insert_once(self.sessions, row):
+            return classification
+        existing = await self.get(classification.report_id)
+        assert existing is not None, "insert refused but no row: the key must be the report id"
+        return existing

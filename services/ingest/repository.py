@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from services.ingest.models import FeedCursor, PublishedPost
-from shared.storage import SessionMaker
+from shared.storage import SessionMaker, insert_once
 
 
 class IngestRepository:
@@ -35,14 +33,10 @@ class IngestRepository:
     async def mark_published(
         self, *, platform: str, platform_id: str, report_id: str, feed: str
     ) -> None:
-        async with self.sessions() as session:
-            session.add(
-                PublishedPost(
-                    platform=platform, platform_id=platform_id, report_id=report_id, feed=feed
-                )
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                # Another feed published the same post first (it mentioned two accounts).
-                await session.rollback()
+        """Record a published post; a second feed recording the same post is a no-op."""
+        await insert_once(
+            self.sessions,
+            PublishedPost(
+                platform=platform, platform_id=platform_id, report_id=report_id, feed=feed
+            ),
+        )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from services.notifier.models import SentReply
 from shared.events.reply import Reply
-from shared.storage import SessionMaker
+from shared.storage import SessionMaker, insert_once
 
 
 class ReplyRepository:
@@ -19,13 +17,9 @@ class ReplyRepository:
             return Reply.model_validate(row.model_dump()) if row else None
 
     async def add(self, reply: Reply) -> Reply:
-        async with self.sessions() as session:
-            session.add(SentReply(**reply.model_dump()))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                existing = await self.get(reply.report_id)
-                assert existing is not None
-                return existing
-        return reply
+        """Record the reply; if one was recorded meanwhile, return that one."""
+        if await insert_once(self.sessions, SentReply(**reply.model_dump())):
+            return reply
+        existing = await self.get(reply.report_id)
+        assert existing is not None, "insert refused but no row: the key must be the report id"
+        return existing

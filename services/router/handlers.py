@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.router.reference import reference_for
-from services.router.repository import RoutingRepository
+from services.router.repository import ReferenceCollision, RoutingRepository
 from shared.events.classified import Classification, ReportClassified
 from shared.events.routed import ReportRouted, ResponsibleBody, Routing
 
@@ -28,13 +28,19 @@ async def route_report(
     routing = await repository.get(report_id)
     if routing is None:
         decision = router.route(classification)
-        routing = await repository.add(
-            Routing(
+        for salt in range(5):
+            candidate = Routing(
                 report_id=report_id,
-                reference=reference_for(report_id),
+                reference=reference_for(report_id, salt=salt),
                 classification=classification,
                 bodies=decision.bodies,
                 needs_location=decision.needs_location,
             )
-        )
+            try:
+                routing = await repository.add(candidate)
+                break
+            except ReferenceCollision:
+                continue
+        else:
+            raise ReferenceCollision(f"no free reference for report {report_id}")
     return [ReportRouted.create(routing, correlation_id=report_id, cause=event)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from services.router.models import StoredRouting
 from shared.events.routed import Routing
-from shared.storage import SessionMaker
+from shared.storage import SessionMaker, insert_once
+
+
+class ReferenceCollision(Exception):
+    """Two reports hashed to one reference; the caller salts and tries again."""
 
 
 class RoutingRepository:
@@ -20,20 +22,14 @@ class RoutingRepository:
 
     async def add(self, routing: Routing) -> Routing:
         """Store a routing; if this report was routed meanwhile, return that one instead."""
-        async with self.sessions() as session:
-            session.add(
-                StoredRouting(
-                    report_id=routing.report_id,
-                    reference=routing.reference,
-                    routing=routing.model_dump(mode="json"),
-                )
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                existing = await self.get(routing.report_id)
-                if existing is None:  # the reference itself collided: a different report
-                    raise
-                return existing
-        return routing
+        row = StoredRouting(
+            report_id=routing.report_id,
+            reference=routing.reference,
+            routing=routing.model_dump(mode="json"),
+        )
+        if await insert_once(self.sessions, row):
+            return routing
+        existing = await self.get(routing.report_id)
+        if existing is None:
+            raise ReferenceCollision(routing.reference)
+        return existing

@@ -16,10 +16,12 @@ from services.notifier.handlers import acknowledge_report
 from services.notifier.repository import ReplyRepository
 from services.router.handlers import route_report
 from services.router.interim import AreaCouncilRouter
+from services.router.reference import reference_for
 from services.router.repository import RoutingRepository
 from shared.events import MentionReceived, ReportClassified, ReportRouted
 from shared.events.envelope import Event, report_id_for
 from shared.events.mention import Author, Mention
+from shared.events.routed import Routing
 from shared.kafka.runner import PermanentError
 
 
@@ -95,6 +97,19 @@ async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -
     assert first[0].payload.reference == again[0].payload.reference
     assert first[0].payload.reference.startswith("HRD-")
     assert [b.id for b in first[0].payload.bodies] == ["monmouthshire-cc"]
+
+
+async def test_a_reference_already_taken_by_another_report_is_salted(migrated) -> None:
+    repository = RoutingRepository(await migrated("router"))
+    mentioned = MentionReceived.create(a_mention(), correlation_id="r-2")
+    classification = KeywordAssessor().assess(a_mention(), report_id="r-2")
+    squatter = Routing(
+        report_id="other", reference=reference_for("r-2"), classification=classification
+    )
+    await repository.add(squatter)
+    classified = ReportClassified.create(classification, correlation_id="r-2", cause=mentioned)
+    [routed] = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
+    assert routed.payload.reference == reference_for("r-2", salt=1)
 
 
 async def _routed(repository_sessions, mention: Mention) -> ReportRouted:  # type: ignore[no-untyped-def]
