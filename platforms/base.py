@@ -84,6 +84,7 @@ class ReplyPublisher(Protocol):
     """Outbound half: answer a citizen in their thread, at most once per idempotency key."""
 
     platform: str
+    max_length: int  # the notifier fits its words to this; longer text is refused, not cut
 
     async def reply(
         self,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from platforms.base import PostedReply, RejectedByPlatform
 from platforms.mastodon.api import MastodonApi
 
-MAX_CHARACTERS = 500
+MAX_LENGTH = 500
 
 
 class MastodonReplyPublisher:
     platform = "mastodon"
+    max_length = MAX_LENGTH
 
     def __init__(self, apis: dict[str, MastodonApi]) -> None:
         # Keyed by lower-case account name: handles match case-insensitively.
@@ -27,9 +28,11 @@ class MastodonReplyPublisher:
         api = self.apis.get(from_account.lower().lstrip("@").split("@")[0])
         if api is None:
             raise RejectedByPlatform(f"no Mastodon credentials for account {from_account!r}")
+        if len(text) > MAX_LENGTH:
+            raise RejectedByPlatform(f"reply of {len(text)} characters exceeds {MAX_LENGTH}")
         # The server keeps Idempotency-Key for an hour: a retried POST returns the same status.
         status = await api.post_status(
-            status=text[:MAX_CHARACTERS],
+            status=text,
             in_reply_to_id=in_reply_to,
             visibility=visibility,
             idempotency_key=idempotency_key,

@@ -30,7 +30,7 @@ async def acknowledge_report(
         if publisher is None:
             raise PermanentError(f"no reply adapter configured for {mention.platform}")
         from_account = mention.received_by or (mention.mentions or [""])[0]
-        text = first_reply(routing)
+        text = first_reply(routing, limit=publisher.max_length)
         try:
             # The report id is the idempotency key: a crash after posting and before
             # storing makes the retry return the same post instead of a second one.

@@ -1,8 +1,10 @@
-"""What Heard says to citizens: plain words, the reference always kept whole."""
+"""What Heard says to citizens: plain words, and never a reference or link cut in half."""
 
 from __future__ import annotations
 
 from shared.events.routed import Routing
+
+EMERGENCY = "If anyone is in danger, call 999 now."
 
 
 def _names(routing: Routing) -> str:
@@ -12,23 +14,42 @@ def _names(routing: Routing) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def first_reply(routing: Routing) -> str:
-    """The acknowledgement: who it went to, the reference, and 999 advice in an emergency."""
+def _variants(routing: Routing) -> list[str]:
+    """The same message from most to least wordy; every one keeps the reference whole."""
     c = routing.classification
-    handle = "@" + c.mention.author.handle
     ref = routing.reference
-    if c.urgency == "emergency":
-        prefix = f"{handle} If anyone is in danger, call 999 now. "
-    else:
-        prefix = f"{handle} Thank you for telling us. "
     if routing.needs_location:
-        return (
-            f"{prefix}Where exactly is this? Reply with a street, place or postcode "
-            f"and we'll pass it straight on. Your reference is {ref}."
-        )
+        return [
+            "Thank you for telling us. Where exactly is this? Reply with a street, place or "
+            f"postcode and we'll pass it straight on. Your reference is {ref}.",
+            f"Thanks. Where is this? Reply with a street or postcode. Ref {ref}.",
+        ]
     if not routing.bodies:
-        return (
-            f"{prefix}This looks to be outside the areas we cover, so please contact "
-            f"your local council or police directly. Your reference is {ref}."
-        )
-    return f"{prefix}We've passed this to {_names(routing)}. Your reference is {ref}."
+        return [
+            "Thank you for telling us. This looks to be outside the areas we cover, so please "
+            f"contact your local council or police directly. Your reference is {ref}.",
+            f"Thanks. This is outside our area: please contact your local council. Ref {ref}.",
+        ]
+    ids = ", ".join(body.id for body in routing.bodies)
+    variants = [
+        f"Thank you for telling us. We've passed this to {_names(routing)}. "
+        f"Your reference is {ref}.",
+        f"Thanks, passed to {_names(routing)}. Ref {ref}.",
+        f"Thanks, passed to {ids}. Ref {ref}.",
+        f"Thanks, passed on. Ref {ref}.",
+    ]
+    if c.urgency == "emergency":
+        return [f"{EMERGENCY} {v}" for v in variants]
+    return variants
+
+
+def fit(variants: list[str], limit: int) -> str:
+    """The wordiest variant within the limit; the last one if none fits (the platform refuses)."""
+    return next((v for v in variants if len(v) <= limit), variants[-1])
+
+
+def first_reply(routing: Routing, *, limit: int = 500) -> str:
+    """The acknowledgement: who it went to, the reference, and 999 advice in an emergency."""
+    handle = "@" + routing.classification.mention.author.handle
+    body = fit(_variants(routing), limit - len(handle) - 1)
+    return f"{handle} {body}"

@@ -42,6 +42,7 @@ class RecordingPublisher:
     """A fake platform that keeps what was posted, and honours idempotency keys like Mastodon."""
 
     platform = "mastodon"
+    max_length = 500
 
     def __init__(self, fail_with: Exception | None = None) -> None:
         self.posts: dict[str, tuple[str, str]] = {}
@@ -157,6 +158,19 @@ async def test_a_report_the_platform_refuses_is_a_permanent_error(migrated) -> N
             publishers={"mastodon": publisher},
             repository=ReplyRepository(await migrated("notifier")),
         )
+
+
+async def test_a_short_platform_gets_a_shorter_reply_with_the_reference_whole(migrated) -> None:
+    routed = await _routed(await migrated("router"), a_mention())
+    publisher = RecordingPublisher()
+    publisher.max_length = 60
+    [sent] = await acknowledge_report(
+        routed,
+        publishers={"mastodon": publisher},
+        repository=ReplyRepository(await migrated("notifier")),
+    )
+    assert len(sent.payload.text) <= 60
+    assert routed.payload.reference in sent.payload.text
 
 
 async def test_report_without_an_area_asks_the_citizen_where(migrated) -> None:
