@@ -1,0 +1,1 @@
+"""Facebook Pages: Graph API webhooks in, comment replies out."""
