@@ -1,0 +1,1 @@
+"""Bluesky (AT Protocol): Jetstream v1 inbound, XRPC replies outbound."""
