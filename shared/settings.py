@@ -11,8 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class ServiceSettings(BaseSettings):
     """Base for each service's settings class; never built at import time."""
 
+    # Nested settings take HEARD_X__CONSUMER_SECRET as well as HEARD_X='{"consumer_secret":..}'.
     model_config = SettingsConfigDict(
-        env_prefix="HEARD_", env_file=".env", extra="ignore", secrets_dir=None
+        env_prefix="HEARD_", env_file=".env", extra="ignore", env_nested_delimiter="__"
     )
 
     service_name: str = "heard"

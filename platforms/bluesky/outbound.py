@@ -31,6 +31,7 @@ class BlueskyReplyPublisher:
     """Replies from whichever official account the citizen addressed."""
 
     platform = "bluesky"
+    max_length = MAX_LENGTH
 
     def __init__(self, apis: dict[str, BlueskyApi]) -> None:
         # Keyed by official name ("MonmouthshireCC") and Bluesky handle, case-insensitively.

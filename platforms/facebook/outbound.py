@@ -19,6 +19,7 @@ class FacebookReplyPublisher:
     """Replies from whichever configured Page the citizen addressed."""
 
     platform = "facebook"
+    max_length = MAX_LENGTH
 
     def __init__(self, graph: GraphApi, settings: FacebookSettings) -> None:
         self.graph = graph

@@ -1,15 +1,37 @@
-"""Ingest's HTTP face: health and readiness now; webhooks and Open311 join it later."""
+"""Ingest's HTTP face: platform webhooks (signature-checked), health and readiness."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import httpx
+from fastapi import APIRouter, FastAPI
 
+from platforms.facebook.api import GraphApi
+from platforms.facebook.webhooks import create_facebook_webhook_router
+from platforms.x.webhooks import create_x_webhook_router
 from services.ingest.bootstrap import bootstrap
 from services.ingest.config import IngestSettings
+from services.ingest.sink import IngestSink
 from shared.service import create_service_app
 
 
+def _webhook_routers(
+    settings: IngestSettings, sink: IngestSink, http: httpx.AsyncClient
+) -> list[APIRouter]:
+    routers = []
+    if settings.x and settings.x.consumer_secret.get_secret_value():
+        routers.append(create_x_webhook_router(settings.x, sink))
+    if settings.facebook:
+        graph = GraphApi.from_settings(http, settings.facebook)
+        routers.append(create_facebook_webhook_router(settings.facebook, sink, graph))
+    return routers
+
+
 def create_app(settings: IngestSettings) -> FastAPI:
+    sink = IngestSink()
+    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
     return create_service_app(
-        title="Heard ingest", settings=settings, bootstrap=lambda: bootstrap(settings)
+        title="Heard ingest",
+        settings=settings,
+        bootstrap=lambda: bootstrap(settings, sink=sink, http=http),
+        routers=_webhook_routers(settings, sink, http),
     )

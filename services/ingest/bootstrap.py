@@ -1,4 +1,4 @@
-"""Composition root for ingest: real adapters from settings."""
+"""Composition root for ingest: one inbound adapter per configured platform account."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 
 import httpx
 
-from platforms.mastodon.api import MastodonApi
-from platforms.mastodon.inbound import MastodonMentionSource
+from platforms.base import MentionSource, MentionStream
+from platforms.bluesky.build import bluesky_stream
+from platforms.mastodon.build import mastodon_sources
+from platforms.x.wiring import x_filtered_stream, x_timeline_sources
 from services.ingest.config import IngestSettings
 from services.ingest.poller import poll_feed
 from services.ingest.repository import IngestRepository
+from services.ingest.sink import IngestSink
 from shared.kafka.producer import EventProducer
 from shared.service import BackgroundJob, ServiceParts
 from shared.storage import create_engine, session_maker
@@ -19,24 +22,46 @@ from shared.storage import create_engine, session_maker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-async def bootstrap(settings: IngestSettings) -> ServiceParts:
+def _polled(settings: IngestSettings, http: httpx.AsyncClient) -> list[tuple[MentionSource, float]]:
+    """Feeds to poll, each with its interval (each platform's quota differs)."""
+    feeds: list[tuple[MentionSource, float]] = []
+    if settings.mastodon:
+        feeds += [(s, settings.poll_interval_s) for s in mastodon_sources(settings.mastodon, http)]
+    if settings.x and settings.x.mode == "poll":
+        feeds += [(s, settings.x.poll_interval_s) for s in x_timeline_sources(settings.x, http)]
+    return feeds
+
+
+def _streams(settings: IngestSettings, http: httpx.AsyncClient) -> list[MentionStream]:
+    streams: list[MentionStream] = []
+    if settings.x and settings.x.mode == "stream":
+        streams.append(x_filtered_stream(settings.x, http))
+    if settings.bluesky and settings.bluesky.accounts:
+        streams.append(bluesky_stream(settings.bluesky, http))
+    return streams
+
+
+async def bootstrap(
+    settings: IngestSettings, *, sink: IngestSink, http: httpx.AsyncClient
+) -> ServiceParts:
     engine = create_engine(settings.resolved_database_url())
     repository = IngestRepository(session_maker(engine))
     producer = EventProducer(settings.kafka_bootstrap_servers, client_id="heard-ingest")
-    http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
-    jobs: list[BackgroundJob] = []
-    if settings.mastodon_base_url:
-        for account, token in settings.mastodon_accounts.items():
-            api = MastodonApi(http, settings.mastodon_base_url, token.get_secret_value())
-            jobs.append(
-                functools.partial(
-                    poll_feed,
-                    source=MastodonMentionSource(api, account),
-                    repository=repository,
-                    publish=producer.publish,
-                    interval_s=settings.poll_interval_s,
-                )
-            )
+    sink.bind(repository, producer.publish)
+    jobs: list[BackgroundJob] = [
+        functools.partial(
+            poll_feed,
+            source=source,
+            repository=repository,
+            publish=producer.publish,
+            interval_s=interval,
+        )
+        for source, interval in _polled(settings, http)
+    ]
+    jobs += [
+        functools.partial(stream.listen, sink=sink, cursors=repository)
+        for stream in _streams(settings, http)
+    ]
     return ServiceParts(
         name="ingest",
         settings=settings,

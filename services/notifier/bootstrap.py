@@ -8,8 +8,11 @@ from pathlib import Path
 import httpx
 
 from platforms.base import ReplyPublisher
-from platforms.mastodon.api import MastodonApi
-from platforms.mastodon.outbound import MastodonReplyPublisher
+from platforms.bluesky.build import bluesky_publisher
+from platforms.facebook.api import GraphApi
+from platforms.facebook.outbound import FacebookReplyPublisher
+from platforms.mastodon.build import mastodon_publisher
+from platforms.x.wiring import x_reply_publisher
 from services.notifier.config import NotifierSettings
 from services.notifier.handlers import acknowledge_report
 from services.notifier.repository import ReplyRepository
@@ -22,20 +25,29 @@ from shared.storage import create_engine, session_maker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def reply_publishers(
+    settings: NotifierSettings, http: httpx.AsyncClient
+) -> dict[str, ReplyPublisher]:
+    """Platform name -> its ReplyPublisher, for each platform configured."""
+    publishers: dict[str, ReplyPublisher] = {}
+    if settings.mastodon:
+        publishers["mastodon"] = mastodon_publisher(settings.mastodon, http)
+    if settings.x:
+        publishers["x"] = x_reply_publisher(settings.x, http)
+    if settings.facebook:
+        graph = GraphApi.from_settings(http, settings.facebook)
+        publishers["facebook"] = FacebookReplyPublisher(graph, settings.facebook)
+    if settings.bluesky:
+        publishers["bluesky"] = bluesky_publisher(settings.bluesky, http)
+    return publishers
+
+
 async def bootstrap(settings: NotifierSettings) -> ServiceParts:
     engine = create_engine(settings.resolved_database_url())
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
-    publishers: dict[str, ReplyPublisher] = {}
-    if settings.mastodon_base_url:
-        publishers["mastodon"] = MastodonReplyPublisher(
-            {
-                account: MastodonApi(http, settings.mastodon_base_url, token.get_secret_value())
-                for account, token in settings.mastodon_accounts.items()
-            }
-        )
     handler = functools.partial(
         acknowledge_report,
-        publishers=publishers,
+        publishers=reply_publishers(settings, http),
         repository=ReplyRepository(session_maker(engine)),
     )
     return ServiceParts(

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
-
-from shared.settings import ServiceSettings
+from platforms.settings import PlatformServiceSettings
 
 
-class NotifierSettings(ServiceSettings):
+class NotifierSettings(PlatformServiceSettings):
     service_name: str = "notifier"
     http_port: int = 8004
-    mastodon_base_url: str | None = None
-    mastodon_accounts: dict[str, SecretStr] = Field(
-        default_factory=dict,
-        description='Official account -> access token, as JSON: {"MonmouthshireCC": "..."}.',
-    )
 
 
 @lru_cache
 def get_settings() -> NotifierSettings:
-    return NotifierSettings()
+    return NotifierSettings(_secrets_dir=os.environ.get("HEARD_SECRETS_DIR"))  # type: ignore[call-arg]

@@ -7,6 +7,7 @@ import logging
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from platforms.mastodon.config import MastodonSettings
 from platforms.mastodon.inbound import html_to_text, status_to_mention
 from services.notifier.config import NotifierSettings
 from services.router.reference import reference_for
@@ -39,7 +40,9 @@ def test_log_records_are_redacted_including_arguments() -> None:
 
 
 def test_tokens_never_show_in_settings_repr() -> None:
-    settings = NotifierSettings(mastodon_accounts={"TfL": SecretStr("s3cret-token")})
+    settings = NotifierSettings(
+        mastodon=MastodonSettings(base_url="https://m.example", accounts={"TfL": "s3cret-token"})
+    )
     assert "s3cret-token" not in repr(settings)
     assert "s3cret-token" not in str(settings.model_dump())
 
@@ -51,6 +54,15 @@ def test_production_refuses_placeholder_secrets() -> None:
             api_secret: SecretStr = SecretStr("changeme")
 
         WithSecret(environment="production")
+
+
+def test_platform_settings_come_from_nested_environment_variables(monkeypatch) -> None:
+    monkeypatch.setenv("HEARD_MASTODON__BASE_URL", "https://m.example")
+    monkeypatch.setenv("HEARD_MASTODON__ACCOUNTS", '{"TfL": "tok"}')
+    settings = NotifierSettings()
+    assert settings.mastodon is not None
+    assert settings.mastodon.accounts["TfL"].get_secret_value() == "tok"
+    assert settings.x is None
 
 
 def test_database_url_defaults_to_a_sqlite_file_per_service(tmp_path) -> None:

@@ -1,0 +1,33 @@
+"""Composition helpers: the Mastodon adapters from MastodonSettings and a shared httpx client."""
+
+from __future__ import annotations
+
+import httpx
+
+from platforms.mastodon.api import MastodonApi
+from platforms.mastodon.config import MastodonSettings
+from platforms.mastodon.inbound import MastodonMentionSource
+from platforms.mastodon.outbound import MastodonReplyPublisher
+
+
+def mastodon_apis(settings: MastodonSettings, http: httpx.AsyncClient) -> dict[str, MastodonApi]:
+    return {
+        account: MastodonApi(http, settings.base_url, token.get_secret_value())
+        for account, token in settings.accounts.items()
+    }
+
+
+def mastodon_sources(
+    settings: MastodonSettings, http: httpx.AsyncClient
+) -> list[MastodonMentionSource]:
+    """One polled notification feed per official account."""
+    return [
+        MastodonMentionSource(api, account, settings.page_size)
+        for account, api in mastodon_apis(settings, http).items()
+    ]
+
+
+def mastodon_publisher(
+    settings: MastodonSettings, http: httpx.AsyncClient
+) -> MastodonReplyPublisher:
+    return MastodonReplyPublisher(mastodon_apis(settings, http))

@@ -1,0 +1,14 @@
+"""Mastodon settings: the instance and the official accounts' access tokens."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, SecretStr
+
+
+class MastodonSettings(BaseModel):
+    base_url: str = Field(examples=["https://mastodon.social"])
+    accounts: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Official account -> access token: {"MonmouthshireCC": "..."}.',
+    )
+    page_size: int = Field(default=40, ge=1, le=80)
