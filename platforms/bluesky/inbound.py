@@ -103,6 +103,10 @@ class BlueskyJetstream:
             try:
                 if not loaded:
                     self.position = self._saved = _as_time_us(await cursors.cursor(self.feed))
+                    if self.position is None:
+                        # First start: from the moment ingest started, not from whenever the
+                        # socket happens to open, so a post made in between is not missed.
+                        self.position = int(time.time() * 1_000_000)
                     loaded = True
                 cursor = None if self.position is None else max(0, self.position - self.rewind_us)
                 await self._connection(stop, self.url(cursor), sink, cursors)

@@ -18,7 +18,6 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_not_exception_type,
-    stop_after_attempt,
     wait_exponential_jitter,
 )
 
@@ -52,17 +51,39 @@ class Subscription(Generic[E]):
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """Failures are retried max_attempts times; a rate limit (an error with `retry_after`)
+    is waited out without using up attempts, for up to rate_limit_patience_s."""
+
     max_attempts: int = 4
     initial_s: float = 0.2
     max_s: float = 5.0
+    rate_limit_patience_s: float = 900.0
 
     def wait(self, state: RetryCallState) -> float:
         """Backoff with jitter, or what the failing party asked for (a 429's retry_after)."""
-        error = state.outcome.exception() if state.outcome else None
-        asked = getattr(error, "retry_after", None)
-        if isinstance(asked, int | float):
-            return min(float(asked), 60.0)
+        asked = _retry_after(state)
+        if asked is not None:
+            return min(asked, 60.0)
         return wait_exponential_jitter(multiplier=self.initial_s, max=self.max_s)(state)
+
+    def stopper(self) -> Callable[[RetryCallState], bool]:
+        """A stop condition for one record: counts only failures that were not rate limits."""
+        failures = 0
+
+        def stop(state: RetryCallState) -> bool:
+            nonlocal failures
+            if _retry_after(state) is not None:
+                return (state.seconds_since_start or 0.0) > self.rate_limit_patience_s
+            failures += 1
+            return failures >= self.max_attempts
+
+        return stop
+
+
+def _retry_after(state: RetryCallState) -> float | None:
+    error = state.outcome.exception() if state.outcome else None
+    asked = getattr(error, "retry_after", None)
+    return float(asked) if isinstance(asked, int | float) else None
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):
@@ -197,7 +218,7 @@ class ConsumerRunner:
         attempts = 0
         try:
             async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self.retry.max_attempts),
+                stop=self.retry.stopper(),
                 wait=self.retry.wait,
                 retry=retry_if_not_exception_type(PermanentError),
                 reraise=True,

@@ -200,3 +200,33 @@ async def test_offsets_committed_on_stop_are_not_redelivered_to_the_group(broker
     await producer.stop()
     assert len(seen) == count
     assert {e.payload.id for e in events} <= set(seen)
+
+
+class SlowDown(Exception):
+    """Like platforms.base.RateLimited: carries the wait the other side asked for."""
+
+    retry_after = 0.01
+
+
+async def test_rate_limits_are_waited_out_without_using_up_attempts(broker: str) -> None:
+    await _topics(broker)
+    event = mention_event(3 * 10**9)
+    tries = 0
+
+    async def handler(received: MentionReceived) -> list:
+        nonlocal tries
+        if received.event_id != event.event_id:
+            return []
+        tries += 1
+        if tries <= 10:  # far more than FAST.max_attempts (3)
+            raise SlowDown()
+        return []
+
+    await _send(broker, [event])
+    producer = EventProducer(broker, "test")
+    await producer.start()
+    runner = _runner(broker, producer, handler, f"g-{uuid.uuid4().hex[:6]}")
+    await _run_until(runner, lambda: tries >= 11)
+    await producer.stop()
+    assert tries == 11
+    assert runner.records_dead_lettered == 0
