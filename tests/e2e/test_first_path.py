@@ -62,7 +62,7 @@ def test_one_trace_runs_through_all_four_services(stack: Stack, otlp: OtlpReceiv
         timeout=20,
         what=f"process spans from classifier, router and notifier in trace {trace_id}",
     )
-    assert SERVICES <= otlp.services_by_trace()[trace_id]
+    assert otlp.services_by_trace()[trace_id] >= SERVICES
     spans = [s for s in otlp.spans if s.trace_id == trace_id]
     for span in spans:
         if span.name.startswith("process "):
