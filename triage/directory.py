@@ -42,7 +42,7 @@ class Area:
 
 
 def directory_path_from_env(explicit: Path | None = None) -> Path | None:
-    """The directory folder to use: an explicit path, else $HEARD_DIRECTORY, else None (packaged)."""
+    """The folder to use: an explicit path, else $HEARD_DIRECTORY, else None (packaged)."""
     if explicit is not None:
         return explicit
     value = os.environ.get(ENV_VAR, "").strip()
@@ -134,14 +134,17 @@ class Directory:
             handles_by_body.setdefault(acc.body, []).append(acc.handle)
         self.bodies: dict[str, Body] = {}
         for b in bodies_file.bodies:
-            self.bodies[b.id] = Body(b.id, b.name, b.kind, b.area, b.scope, handles_by_body.get(b.id, []))
+            self.bodies[b.id] = Body(
+                b.id, b.name, b.kind, b.area, b.scope, handles_by_body.get(b.id, [])
+            )
         self.places: list[s.PlaceEntry] = files["places.json"].places  # type: ignore[attr-defined]
         postcodes: s.PostcodesFile = files["postcodes.json"]  # type: ignore[assignment]
         self.postcode_areas = frozenset(postcodes.postcode_areas)
         self.districts: dict[str, s.DistrictEntry] = {d.district: d for d in postcodes.districts}
         self.roads: dict[str, s.RoadEntry] = {r.id: r for r in files["roads.json"].roads}  # type: ignore[attr-defined]
         self.facilities: dict[str, s.FacilityEntry] = {
-            f.id: f for f in files["facilities.json"].facilities  # type: ignore[attr-defined]
+            f.id: f
+            for f in files["facilities.json"].facilities  # type: ignore[attr-defined]
         }
         rules: s.RulesFile = files["rules.json"]  # type: ignore[assignment]
         self.rules = rules.rules
@@ -223,10 +226,11 @@ class Directory:
                 bad("postcodes.json", label, f"area: unknown area {d.area!r}")
             elif self.area_at(d.lat, d.lon) != d.area:
                 bad("postcodes.json", label, f"lat/lon: point is not inside area {d.area!r}")
-        for name, entries, list_key in (
-            ("roads.json", self.roads.values(), "roads"),
-            ("facilities.json", self.facilities.values(), "facilities"),
-        ):
+        located: list[tuple[str, list[s.RoadEntry | s.FacilityEntry], str]] = [
+            ("roads.json", list(self.roads.values()), "roads"),
+            ("facilities.json", list(self.facilities.values()), "facilities"),
+        ]
+        for name, entries, list_key in located:
             for i, e in enumerate(entries):
                 label = f"{list_key}[{i}] ({e.id!r})"
                 if e.body not in self.bodies:

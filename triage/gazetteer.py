@@ -1,4 +1,4 @@
-"""Finding named places, roads and facilities in free text: token n-grams against a prebuilt index."""
+"""Finding named places, roads and facilities in free text: token n-grams against an index."""
 
 from __future__ import annotations
 
@@ -30,26 +30,27 @@ def fold(text: str) -> str:
     """Lower case, accents dropped, apostrophes removed, '&' spelled out."""
     text = text.translate(APOSTROPHES)
     if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
+        # Accents off (Cwmbrân -> Cwmbran); emoji and other non-Latin symbols go too.
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return text.lower()
 
 
 def strip_handles_and_urls(text: str) -> str:
     """The post without links and @handles (a handle naming a town is not a location)."""
-    return HANDLE_RE.sub(" ", URL_RE.sub(" ", text))
+    if "http" in text or "www." in text:
+        text = URL_RE.sub(" ", text)
+    return HANDLE_RE.sub(" ", text) if "@" in text else text
 
 
 def split_hashtags(text: str) -> tuple[str, list[str]]:
-    """Hashtags written out as words (#AbergavennyFloods -> Abergavenny Floods), plus the raw tags."""
+    """Hashtags as words (#AbergavennyFloods -> Abergavenny Floods), plus the raw tags."""
     tags: list[str] = []
 
     def repl(m: re.Match[str]) -> str:
         tags.append(fold(m.group(1)).replace("_", ""))
         return " " + CAMEL_RE.sub(" ", m.group(1)).replace("_", " ") + " "
 
-    return HASHTAG_RE.sub(repl, text), tags
+    return (HASHTAG_RE.sub(repl, text) if "#" in text else text), tags
 
 
 def tokens(text: str) -> list[str]:
@@ -119,11 +120,16 @@ class NameIndex:
                     )
 
     def freeze(self) -> None:
-        """Fold generated misspellings in where they name exactly one thing and clash with nothing."""
+        """Fold in generated misspellings that name exactly one thing and clash with nothing."""
         for typo, targets in self._typos.items():
             if len({(t.kind, t.id) for t in targets}) == 1 and typo not in self._spaced:
                 self._spaced[typo] = list(targets)
         self._typos.clear()
+        # Only positions whose token can start a name are tried (most tokens cannot).
+        self._starts: dict[str, int] = {}
+        for k in [*self._spaced, *self._joined]:
+            parts = k.split(" ")
+            self._starts[parts[0]] = max(self._starts.get(parts[0], 1), len(parts))
         self._tag_keys = sorted(
             ((k.replace(" ", ""), v) for k, v in self._spaced.items() if len(k) >= 4),
             key=lambda kv: -len(kv[0]),
@@ -134,10 +140,14 @@ class NameIndex:
         toks = TOKEN_RE.findall(fold(text))
         found: list[Match] = []
         i, n = 0, len(toks)
-        spaced, joined = self._spaced, self._joined
+        spaced, joined, starts = self._spaced, self._joined, self._starts
         while i < n:
+            longest = starts.get(toks[i])
+            if longest is None:
+                i += 1
+                continue
             hit = None
-            for size in range(min(self.max_len, n - i), 0, -1):
+            for size in range(min(longest, n - i), 0, -1):
                 key = " ".join(toks[i : i + size])
                 targets = spaced.get(key)
                 if targets is None and size == 1:

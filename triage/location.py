@@ -1,4 +1,4 @@
-"""Where a post is about: coordinates, postcodes, places, roads, facilities, then addressed accounts."""
+"""Where a post is about: coordinates, postcodes, places, roads, facilities, then accounts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ from triage.gazetteer import (
     split_hashtags,
     strip_handles_and_urls,
 )
+
+LETTERS_RE = re.compile(r"[A-Z]+")
+
+
+def _letters(outward: str) -> str:
+    """The postcode area letters of an outward code (NP26 -> NP)."""
+    found = LETTERS_RE.match(outward)
+    return found.group(0) if found else ""
+
 
 POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b", re.IGNORECASE)
 DISTRICT_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\b", re.IGNORECASE)
@@ -52,7 +61,11 @@ class Locator:
         self.index = NameIndex()
         for p in directory.places:
             self.index.add(p.name, Target("place", p.id, "name"))
-            for how, names in (("welsh", p.welsh), ("alias", p.aliases), ("misspelling", p.misspellings)):
+            for how, names in (
+                ("welsh", p.welsh),
+                ("alias", p.aliases),
+                ("misspelling", p.misspellings),
+            ):
                 for n in names:
                     self.index.add(n, Target("place", p.id, how))
         for r in directory.roads.values():
@@ -65,10 +78,11 @@ class Locator:
                 self.index.add(n, Target("facility", f.id, "name"))
         self.index.freeze()
         self.numbered_roads = {
-            r.name.upper().replace(" ", ""): r for r in directory.roads.values()
+            r.name.upper().replace(" ", ""): r
+            for r in directory.roads.values()
             if ROAD_NUMBER_RE.fullmatch(r.name)
         }
-        self.district_letters = {re.match(r"[A-Z]+", d).group(0) for d in directory.districts}
+        self.district_letters = {_letters(d) for d in directory.districts}
         self.context = {p.id: self._context_re(p.context) for p in directory.places if p.context}
         self.area_points = {
             a.id: a.geometry.representative_point() for a in directory.areas.values()
@@ -100,7 +114,7 @@ class Locator:
         found: list[_Postcode] = []
         for m in POSTCODE_RE.finditer(text):
             outward = m.group(1).upper()
-            letters = re.match(r"[A-Z]+", outward).group(0)  # type: ignore[union-attr]
+            letters = _letters(outward)
             if letters not in self.d.postcode_areas:
                 continue
             entry = self.d.districts.get(outward)
@@ -113,7 +127,7 @@ class Locator:
             entry = self.d.districts.get(outward)
             if entry is not None:
                 found.append(_Postcode(outward, outward, entry.area, entry))
-            elif m.group(1).isupper() and re.match(r"[A-Z]+", outward).group(0) in self.district_letters:  # type: ignore[union-attr]
+            elif m.group(1).isupper() and _letters(outward) in self.district_letters:
                 found.append(_Postcode(outward, outward, s.OUT_OF_AREA, None))
         return found
 
@@ -127,8 +141,8 @@ class Locator:
         spelled, hashtags = split_hashtags(text)
         matches = self.index.find(spelled, hashtags)
         roads: list[s.RoadEntry] = []
-        for m in ROAD_NUMBER_RE.finditer(spelled):
-            road = self.numbered_roads.get(f"{m.group(1)}{m.group(2)}".upper())
+        for rm in ROAD_NUMBER_RE.finditer(spelled):
+            road = self.numbered_roads.get(f"{rm.group(1)}{rm.group(2)}".upper())
             if road is not None and road not in roads:
                 roads.append(road)
         facilities: list[s.FacilityEntry] = []
@@ -154,50 +168,88 @@ class Locator:
 
         if mention.geo is not None:
             out.area = geo_area
-            out.location = Location(lat=mention.geo.lat, lon=mention.geo.lon, source="geo")
-            ev.append(Evidence(kind="geo", value=f"{mention.geo.lat},{mention.geo.lon}",
-                               detail=f"point falls in {geo_area}"))
+            out.location = Location.model_construct(
+                lat=mention.geo.lat, lon=mention.geo.lon, source="geo"
+            )
+            ev.append(
+                Evidence.model_construct(
+                    kind="geo",
+                    value=f"{mention.geo.lat},{mention.geo.lon}",
+                    detail=f"point falls in {geo_area}",
+                )
+            )
         elif postcodes:
             pc = postcodes[0]
             out.area = pc.area
             if pc.entry is not None:
-                out.location = Location(
+                out.location = Location.model_construct(
                     lat=pc.entry.lat, lon=pc.entry.lon, source="postcode", place=pc.written
                 )
-            ev.append(Evidence(kind="postcode", value=pc.written,
-                               detail=f"district {pc.district} -> {pc.area}"))
+            ev.append(
+                Evidence.model_construct(
+                    kind="postcode", value=pc.written, detail=f"district {pc.district} -> {pc.area}"
+                )
+            )
         elif places:
             place, m = self._choose_place(places)
             out.area = place.area
-            out.location = Location(lat=place.lat, lon=place.lon, source="place", place=place.name)
+            out.location = Location.model_construct(
+                lat=place.lat, lon=place.lon, source="place", place=place.name
+            )
             how = m.targets[0].how if len(m.targets) == 1 else "disambiguated"
             tag = " in a hashtag" if m.in_hashtag else ""
-            ev.append(Evidence(kind="place", value=m.written,
-                               detail=f"{place.name} ({how}{tag}) -> {place.area}"))
+            ev.append(
+                Evidence.model_construct(
+                    kind="place",
+                    value=m.written,
+                    detail=f"{place.name} ({how}{tag}) -> {place.area}",
+                )
+            )
         elif roads:
             r = roads[0]
             out.area = r.area
-            out.location = Location(lat=r.lat, lon=r.lon, source="road", place=r.name)
+            out.location = Location.model_construct(
+                lat=r.lat, lon=r.lon, source="road", place=r.name
+            )
         elif facilities:
             f = facilities[0]
             out.area = f.area
-            out.location = Location(lat=f.lat, lon=f.lon, source="facility", place=f.name)
+            out.location = Location.model_construct(
+                lat=f.lat, lon=f.lon, source="facility", place=f.name
+            )
         elif out.addressed:
             b = out.addressed[0]
             pt = self.area_points[b.area]
             out.area = b.area
-            out.location = Location(lat=round(pt.y, 5), lon=round(pt.x, 5), source="account",
-                                    place=self.d.areas[b.area].name)
-            ev.append(Evidence(kind="account", value=b.accounts[0] if b.accounts else b.id,
-                               detail=f"{b.id}, home area {b.area}"))
+            out.location = Location.model_construct(
+                lat=round(pt.y, 5),
+                lon=round(pt.x, 5),
+                source="account",
+                place=self.d.areas[b.area].name,
+            )
+            ev.append(
+                Evidence.model_construct(
+                    kind="account",
+                    value=b.accounts[0] if b.accounts else b.id,
+                    detail=f"{b.id}, home area {b.area}",
+                )
+            )
         for r in roads:
             if r.area == out.area and out.road is None:
                 out.road = r
-            ev.append(Evidence(kind="road", value=r.name, detail=f"{r.kind} in {r.area}, run by {r.body}"))
+            ev.append(
+                Evidence.model_construct(
+                    kind="road", value=r.name, detail=f"{r.kind} in {r.area}, run by {r.body}"
+                )
+            )
         for f in facilities:
             if f.area == out.area and out.facility is None:
                 out.facility = f
-            ev.append(Evidence(kind="facility", value=f.name, detail=f"{f.body} in {f.area}"))
+            ev.append(
+                Evidence.model_construct(
+                    kind="facility", value=f.name, detail=f"{f.body} in {f.area}"
+                )
+            )
         return out
 
     def _resolve_places(self, matches, text, postcodes, geo_area, roads, facilities, addressed, ev):
@@ -216,18 +268,30 @@ class Locator:
             supported = []
             for pid in ids:
                 p = self.places[pid]
-                why = self._support(p, text, postcodes, geo_area, plain, roads, facilities, addressed)
+                why = self._support(
+                    p, text, postcodes, geo_area, plain, roads, facilities, addressed
+                )
                 if why:
                     supported.append((p, why))
             if len(supported) == 1:
                 p, why = supported[0]
                 resolved.append((p, m))
-                ev.append(Evidence(kind="disambiguation", value=m.written,
-                                   detail=f"{p.id} ({p.area}) because of {why}"))
+                ev.append(
+                    Evidence.model_construct(
+                        kind="disambiguation",
+                        value=m.written,
+                        detail=f"{p.id} ({p.area}) because of {why}",
+                    )
+                )
             else:
                 cands = ", ".join(f"{self.places[i].id} ({self.places[i].area})" for i in ids)
-                ev.append(Evidence(kind="ambiguous", value=m.written,
-                                   detail=f"could be {cands}; nothing else in the post decides"))
+                ev.append(
+                    Evidence.model_construct(
+                        kind="ambiguous",
+                        value=m.written,
+                        detail=f"could be {cands}; nothing else in the post decides",
+                    )
+                )
         return resolved
 
     def _support(self, p, text, postcodes, geo_area, plain, roads, facilities, addressed) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
+from triage.cues import CueFeatures
+from triage.features import TfidfFeatures
 from triage.text import model_text
 
 PACKAGED_MODEL = Path(__file__).parent / "data" / "model" / "triage-linear.joblib"
@@ -25,6 +28,7 @@ class Prediction:
     urgency: str
     confidence: float
     urgency_scores: dict[str, float]
+    emergency_score: float
     words: list[str] = field(default_factory=list)
 
 
@@ -35,26 +39,33 @@ class ModelError(Exception):
 class TextModel:
     """Category (one-vs-rest logistic) and urgency (multinomial logistic) over word+char n-grams."""
 
-    FORMAT = 1
+    FORMAT = 4
 
     def __init__(self, artefact: dict[str, Any], name: str = "linear") -> None:
         if artefact.get("format") != self.FORMAT:
             raise ModelError(f"model artefact format {artefact.get('format')!r} != {self.FORMAT}")
-        self.word = artefact["word"]
-        self.char = artefact["char"]
+        self.word = TfidfFeatures(artefact["word"])
+        self.char = TfidfFeatures(artefact["char"])
+        self.cues = CueFeatures(artefact["cues"])
         self.labels: list[str] = artefact["labels"]
         self.urgencies: list[str] = artefact["urgencies"]
-        self.cat_coef = sp.csr_matrix(artefact["cat_coef"].T.astype(np.float32))
+        # Dense weights: sparse rows times a dense matrix is the fast path in scipy.
+        self.cat_coef = np.ascontiguousarray(artefact["cat_coef"].T, dtype=np.float32)
         self.cat_bias = np.asarray(artefact["cat_bias"], dtype=np.float32)
-        self.urg_coef = sp.csr_matrix(artefact["urg_coef"].T.astype(np.float32))
+        self.urg_coef = np.ascontiguousarray(artefact["urg_coef"].T, dtype=np.float32)
         self.urg_bias = np.asarray(artefact["urg_bias"], dtype=np.float32)
+        self.em_coef = np.asarray(artefact["em_coef"], dtype=np.float32)
+        self.em_bias = float(artefact["em_bias"])
         self.emergency_threshold = float(artefact["emergency_threshold"])
         self.secondary_threshold = float(artefact["secondary_threshold"])
         self.combinable = set(artefact.get("combinable", []))
-        self.word_names = np.asarray(self.word.get_feature_names_out())
+        self.word_names = self.word.names
         self.n_word = len(self.word_names)
         self._cat_word = np.asarray(artefact["cat_coef"][:, : self.n_word], dtype=np.float32)
         self.none_index = self.labels.index(NOT_A_REPORT)
+        self._emergency = self.urgencies.index("emergency")
+        self.collision = "road_collision"
+        self._combinable_mask = np.array([lab in self.combinable for lab in self.labels])
         self.name = name
 
     @classmethod
@@ -65,7 +76,7 @@ class TextModel:
             data = path.read_bytes()
         except OSError as exc:
             raise ModelError(f"{path}: cannot read the model artefact: {exc}") from None
-        artefact = joblib.load(path)
+        artefact = joblib.load(io.BytesIO(data))
         digest = hashlib.sha256(data).hexdigest()[:10]
         return cls(artefact, name=f"{artefact.get('name', 'linear')}@{digest}")
 
@@ -73,43 +84,58 @@ class TextModel:
         """Word and character n-gram features for already-normalised texts."""
         return self.word.transform(texts), self.char.transform(texts)
 
+    def _matrix(self, raw_texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        texts = [model_text(t) for t in raw_texts]
+        xw, xc = self.features(texts)
+        x = sp.hstack([xw, xc, self.cues.transform(texts)], format="csr", dtype=np.float32)
+        return xw, x
+
+    def category_probabilities(self, raw_texts: list[str]) -> np.ndarray:
+        """One-vs-rest probability of each label (columns in self.labels order)."""
+        _, x = self._matrix(raw_texts)
+        return 1.0 / (1.0 + np.exp(-(x @ self.cat_coef + self.cat_bias)))
+
     def predict(self, raw_texts: list[str], *, explain: bool = True) -> list[Prediction]:
         """Predict for a batch of posts as written."""
         if not raw_texts:
             return []
-        texts = [model_text(t) for t in raw_texts]
-        xw, xc = self.features(texts)
-        x = sp.hstack([xw, xc], format="csr", dtype=np.float32)
-        cat = 1.0 / (1.0 + np.exp(-(np.asarray((x @ self.cat_coef).todense()) + self.cat_bias)))
-        urg = np.asarray((x @ self.urg_coef).todense()) + self.urg_bias
+        xw, x = self._matrix(raw_texts)
+        cat = 1.0 / (1.0 + np.exp(-(x @ self.cat_coef + self.cat_bias)))
+        urg = x @ self.urg_coef + self.urg_bias
         urg = np.exp(urg - urg.max(axis=1, keepdims=True))
         urg /= urg.sum(axis=1, keepdims=True)
-        emergency = self.urgencies.index("emergency")
-        low = self.urgencies.index("low")
+        em = 1.0 / (1.0 + np.exp(-(x @ self.em_coef + self.em_bias)))
+        best_idx = cat.argmax(axis=1)
+        best_p = cat[np.arange(len(raw_texts)), best_idx]
+        # Secondary candidates: confident, combinable, not the best; rare, so found in bulk.
+        second = (cat >= self.secondary_threshold) & self._combinable_mask
+        second[np.arange(len(raw_texts)), best_idx] = False
+        non_em = urg.copy()
+        non_em[:, self._emergency] = -1.0
+        urg_idx = non_em.argmax(axis=1)
+        is_em = em >= self.emergency_threshold
+        urg_list, em_list, best_list = urg.tolist(), em.tolist(), best_p.tolist()
         out: list[Prediction] = []
-        for i in range(len(texts)):
-            row = cat[i]
-            best = int(row.argmax())
-            scores = {u: round(float(urg[i, j]), 4) for j, u in enumerate(self.urgencies)}
-            if best == self.none_index:
-                out.append(Prediction(False, None, [], "low", float(row[best]), scores))
+        for i, k in enumerate(best_idx.tolist()):
+            scores = dict(zip(self.urgencies, urg_list[i], strict=True))
+            if k == self.none_index:
+                out.append(Prediction(False, None, [], "low", best_list[i], scores, em_list[i]))
                 continue
-            label = self.labels[best]
-            secondary = [
-                self.labels[j]
-                for j in np.argsort(-row)
-                if j not in (best, self.none_index)
-                and row[j] >= self.secondary_threshold
-                and {label, self.labels[j]} <= self.combinable
-            ]
-            if urg[i, emergency] >= self.emergency_threshold:
-                urgency = "emergency"
-            else:
-                u = urg[i].copy()
-                u[emergency] = -1.0
-                urgency = self.urgencies[int(u.argmax())] if u.max() > 0 else self.urgencies[low]
-            words = self._words(xw, i, best) if explain else []
-            out.append(Prediction(True, label, secondary, urgency, float(row[best]), scores, words))
+            label = self.labels[k]
+            secondary: list[str] = []
+            if label in self.combinable and second[i].any():
+                # One partner only: a collision plus the item it damaged, or the item plus
+                # the collision that damaged it (never two furniture items).
+                order = np.argsort(-cat[i])
+                partners = [self.labels[j] for j in order if second[i, j]]
+                secondary = [
+                    p for p in partners if (p == self.collision) != (label == self.collision)
+                ][:1]
+            urgency = "emergency" if is_em[i] else self.urgencies[urg_idx[i]]
+            words = self._words(xw, i, k) if explain else []
+            out.append(
+                Prediction(True, label, secondary, urgency, best_list[i], scores, em_list[i], words)
+            )
         return out
 
     def _words(self, xw: sp.csr_matrix, i: int, k: int, top: int = 3) -> list[str]:

@@ -26,7 +26,9 @@ class Router:
         self.d = directory
         self._cache: dict[tuple[str, str], list[s.RuleEntry]] = {}
 
-    def routed_categories(self, category: str, secondary: list[str]) -> list[tuple[str, str | None]]:
+    def routed_categories(
+        self, category: str, secondary: list[str]
+    ) -> list[tuple[str, str | None]]:
         """The primary category, plus secondary ones a combine row lets through (with its id)."""
         out: list[tuple[str, str | None]] = [(category, None)]
         present = {category, *secondary}
@@ -50,7 +52,9 @@ class Router:
         w = rule.when
         if w is None:
             return True
-        if w.road_kind and not (ctx.road and ctx.road.kind == w.road_kind and ctx.road.area == ctx.area):
+        if w.road_kind and not (
+            ctx.road and ctx.road.kind == w.road_kind and ctx.road.area == ctx.area
+        ):
             return False
         if w.facility and not ctx.facility_body:
             return False
@@ -70,7 +74,9 @@ class Router:
             return next((b.id for b in ctx.addressed if b.area == ctx.area), None)
         return None
 
-    def bodies(self, category: str, secondary: list[str], ctx: RouteContext) -> list[ResponsibleBody]:
+    def bodies(
+        self, category: str, secondary: list[str], ctx: RouteContext
+    ) -> list[ResponsibleBody]:
         """Bodies responsible for a report in a resolved area, sorted by id, each with its rule."""
         why: dict[str, list[str]] = {}
         for cat, via in self.routed_categories(category, secondary):

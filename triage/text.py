@@ -16,8 +16,11 @@ def _hashtag(m: re.Match[str]) -> str:
 
 def model_text(text: str) -> str:
     """Normalise a post for the classifier (case is left to the vectoriser)."""
-    text = URL_RE.sub(" url ", text)
-    text = HANDLE_RE.sub(" @acct ", text)
+    if "http" in text or "www." in text:
+        text = URL_RE.sub(" url ", text)
+    if "@" in text:
+        text = HANDLE_RE.sub(" @acct ", text)
     text = POSTCODE_RE.sub(" postcode ", text)
-    text = HASHTAG_RE.sub(_hashtag, text)
+    if "#" in text:
+        text = HASHTAG_RE.sub(_hashtag, text)
     return _SPACES.sub(" ", text).strip()

@@ -12,10 +12,25 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shapely.geometry import Point, shape
 
 from triage.corpus import vocab as v
+from triage.corpus.cores import (
+    CORES,
+    CORES_CY,
+    EMERGENCY_CLAUSES,
+    FRAMES_CY,
+    FRAMES_CY_ENQUIRY,
+    FRAMES_CY_NONE,
+    FRAMES_ENQUIRY,
+    FRAMES_NONE,
+    FRAMES_REPORT,
+    IMPACT,
+    IMPACT_GROUP,
+    REQUEST,
+)
 from triage.corpus.perturb import SENTINEL, perturb
 from triage.corpus.templates import TEMPLATES
 
@@ -23,17 +38,89 @@ SEED = 20260807
 HERE = Path(__file__).resolve().parent.parent
 DIRECTORY = HERE / "data" / "directory"
 OUT = HERE / "data" / "corpus"
-PER_LABEL = 520
+PER_LABEL = 420
+PER_LABEL_CORES = 420
+PER_LABEL_WELSH = 90
+PER_EMERGENCY_CLAUSE = 14
+FRAMES_URGENT = [
+    "{Core}{where}",
+    "{Core}{where}. {impact}",
+    "{Core}{where}, {impact}",
+    "PSA {core}{where}!! {impact}",
+    "Is anyone aware {core}{where}?",
+    "Help! {core}{where}",
+    "{Core}{where}, please hurry",
+    "{Core}{where} 🚨🚨",
+    "Need help now, {core}{where}",
+]
 PER_COMBO_LABEL = 70
 HIGHWAY = {"street_light", "road_defect", "flooding", "fallen_tree"}
 ROADISH = HIGHWAY | {"traffic_signal", "road_collision"}
-WELSH_WORDS = {"yn", "wedi", "ers", "mae", "ger", "ddim", "dim", "pryd", "bob", "nawr", "heb",
-               "ym", "y", "ar", "eu", "am", "i'r", "drwy'r", "o", "ac", "pa", "mor"}
+WELSH_WORDS = {
+    "yn",
+    "wedi",
+    "ers",
+    "mae",
+    "ger",
+    "ddim",
+    "dim",
+    "pryd",
+    "bob",
+    "nawr",
+    "heb",
+    "ym",
+    "y",
+    "ar",
+    "eu",
+    "am",
+    "i'r",
+    "drwy'r",
+    "o",
+    "ac",
+    "pa",
+    "mor",
+}
 PLATFORMS = ["x", "x", "x", "facebook", "facebook", "mastodon", "bluesky", "open311", "web"]
-FIRST = ["Lowri", "Gareth", "Siân", "Davy", "Ciara", "Tom", "Aisha", "Priya", "Ben", "Megan",
-         "Rhys", "Niamh", "Kwame", "Zofia", "Jack", "Emma", "Olu", "Cerys", "Sean", "Fatima"]
-LAST = ["Powell", "Jones", "Gilmore", "McCann", "Okafor", "Patel", "Fletcher", "Evans",
-        "O'Neill", "Nowak", "Hughes", "Morgan", "Campbell", "Ahmed", "Price", "Davies"]
+FIRST = [
+    "Lowri",
+    "Gareth",
+    "Siân",
+    "Davy",
+    "Ciara",
+    "Tom",
+    "Aisha",
+    "Priya",
+    "Ben",
+    "Megan",
+    "Rhys",
+    "Niamh",
+    "Kwame",
+    "Zofia",
+    "Jack",
+    "Emma",
+    "Olu",
+    "Cerys",
+    "Sean",
+    "Fatima",
+]
+LAST = [
+    "Powell",
+    "Jones",
+    "Gilmore",
+    "McCann",
+    "Okafor",
+    "Patel",
+    "Fletcher",
+    "Evans",
+    "O'Neill",
+    "Nowak",
+    "Hughes",
+    "Morgan",
+    "Campbell",
+    "Ahmed",
+    "Price",
+    "Davies",
+]
 
 
 def _load(name: str) -> dict:
@@ -51,7 +138,7 @@ class World:
     facilities: list[dict] = field(default_factory=list)
     bodies: dict[str, dict] = field(default_factory=dict)
     handles: dict[str, list[str]] = field(default_factory=dict)
-    polygons: dict[str, object] = field(default_factory=dict)
+    polygons: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> World:
@@ -75,12 +162,21 @@ class World:
         return next((a for a, poly in self.polygons.items() if poly.contains(pt)), "out-of-area")
 
     def body_of_kind(self, area: str, kind: str) -> str:
-        return next(b for b, e in self.bodies.items() if e["area"] == area and e["kind"] == kind
-                    and not e.get("scope"))
+        return next(
+            b
+            for b, e in self.bodies.items()
+            if e["area"] == area and e["kind"] == kind and not e.get("scope")
+        )
 
 
-def truth_bodies(w: World, cats: list[str], area: str | None, road: dict | None,
-                 facility: dict | None, addressed: list[str]) -> list[str]:
+def truth_bodies(
+    w: World,
+    cats: list[str],
+    area: str | None,
+    road: dict | None,
+    facility: dict | None,
+    addressed: list[str],
+) -> list[str]:
     """The contract's section 6 table, written out by hand (independent of rules.json)."""
     if area in (None, "out-of-area"):
         return []
@@ -93,8 +189,13 @@ def truth_bodies(w: World, cats: list[str], area: str | None, road: dict | None,
     out: set[str] = set()
     for c in routed:
         if c == "traffic_signal":
-            out.add({"monmouthshire": "swtra" if on_road and on_road["kind"] == "trunk" else council,
-                     "ards-north-down": "dfi-roads", "westminster": "tfl"}[area])
+            out.add(
+                {
+                    "monmouthshire": "swtra" if on_road and on_road["kind"] == "trunk" else council,
+                    "ards-north-down": "dfi-roads",
+                    "westminster": "tfl",
+                }[area]
+            )
         elif c in HIGHWAY:
             if area == "monmouthshire":
                 out.add("swtra" if on_road and on_road["kind"] == "trunk" else council)
@@ -109,8 +210,11 @@ def truth_bodies(w: World, cats: list[str], area: str | None, road: dict | None,
         elif c in ("crime", "road_collision"):
             out.add(police)
         elif c == "nhs_service":
-            default = {"monmouthshire": "aneurin-bevan-uhb", "ards-north-down": "south-eastern-hsct",
-                       "westminster": "imperial-nhs"}[area]
+            default = {
+                "monmouthshire": "aneurin-bevan-uhb",
+                "ards-north-down": "south-eastern-hsct",
+                "westminster": "imperial-nhs",
+            }[area]
             out.add(facility["body"] if facility else default)
         elif c == "general_enquiry":
             mine = [b for b in addressed if w.bodies[b]["area"] == area]
@@ -142,7 +246,9 @@ def _place_form(rng: random.Random, p: dict) -> tuple[str, bool]:
     if r < 0.40:
         return p["name"].lower(), False
     if r < 0.50:
-        tag = re.sub(r"[^A-Za-z]", "", p["name"].title() if rng.random() < 0.6 else p["name"].lower())
+        tag = re.sub(
+            r"[^A-Za-z]", "", p["name"].title() if rng.random() < 0.6 else p["name"].lower()
+        )
         suffix = rng.choice(["", "", "Life", "Council", "News", "Problems", "Community"])
         return "#" + tag + suffix, True
     return p["name"], False
@@ -163,9 +269,18 @@ class Where:
 def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_hosp: bool) -> Where:  # noqa: C901
     """Choose the location evidence for one post and what it resolves to."""
     report = cats[0] != "none"
-    modes = (["place"] * 30 + ["postcode"] * 11 + ["district"] * 3 + ["geo"] * 10 + ["account"] * 10
-             + ["none"] * 6 + ["ooa_place"] * 7 + ["ooa_postcode"] * 2 + ["ooa_geo"] * 2
-             + ["bangor"] * 4)
+    modes = (
+        ["place"] * 30
+        + ["postcode"] * 11
+        + ["district"] * 3
+        + ["geo"] * 10
+        + ["account"] * 10
+        + ["none"] * 6
+        + ["ooa_place"] * 7
+        + ["ooa_postcode"] * 2
+        + ["ooa_geo"] * 2
+        + ["bangor"] * 4
+    )
     if cats[0] in ROADISH:
         modes += ["road"] * 8 + ["place_road"] * 6
     if has_hosp:
@@ -174,9 +289,27 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
         modes = ["place"] * 35 + ["account"] * 12 + ["none"] * 45 + ["ooa_place"] * 8
     mode = rng.choice(modes)
     out = Where(mode=mode)
-    prep = (lambda: rng.choice([" yn ", " ger ", ", "])) if welsh else (
-        lambda: rng.choice([" in ", " in ", " near ", ", ", " just outside ", " round ", " by ",
-                            " up in ", " at ", " over in ", " down in "]))
+    prep = (
+        (lambda: rng.choice([" yn ", " ger ", ", "]))
+        if welsh
+        else (
+            lambda: rng.choice(
+                [
+                    " in ",
+                    " in ",
+                    " near ",
+                    ", ",
+                    " just outside ",
+                    " round ",
+                    " by ",
+                    " up in ",
+                    " at ",
+                    " over in ",
+                    " down in ",
+                ]
+            )
+        )
+    )
     if mode in ("place", "place_road"):
         p = rng.choice(w.places)
         form, is_tag = _place_form(rng, p)
@@ -190,8 +323,11 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
             if roads:
                 r = rng.choice(roads)
                 out.road = r
-                out.phrase = f" on the {r['name']}" if r["name"][0] in "AM" and r["name"][1].isdigit() \
+                out.phrase = (
+                    f" on the {r['name']}"
+                    if r["name"][0] in "AM" and r["name"][1].isdigit()
                     else f" on {r['name']}"
+                )
                 out.phrase += (" near " + form) if not is_tag else ""
     elif mode in ("postcode", "district"):
         d = rng.choice(w.districts)
@@ -200,7 +336,9 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
             p = rng.choice([x for x in w.places if x["area"] == d["area"]])
             out.phrase = f"{prep()}{p['name']} {d['district']}"
         else:
-            out.phrase = rng.choice([" near ", " at ", ", ", " (", " postcode "]) + _postcode(rng, d["district"])
+            out.phrase = rng.choice([" near ", " at ", ", ", " (", " postcode "]) + _postcode(
+                rng, d["district"]
+            )
             out.phrase += ")" if out.phrase.startswith(" (") else ""
     elif mode in ("geo", "ooa_geo"):
         if mode == "geo":
@@ -217,8 +355,11 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
         out.road, out.area = r, r["area"]
         numbered = r["name"][0] in "AM" and r["name"][1].isdigit()
         name = r["name"] if rng.random() < 0.8 or not numbered else r["name"].lower()
-        out.phrase = rng.choice([" on the ", " along the ", " on the ", " at the "]) + name if numbered \
+        out.phrase = (
+            rng.choice([" on the ", " along the ", " on the ", " at the "]) + name
+            if numbered
             else rng.choice([" on ", " along ", " at "]) + name
+        )
     elif mode == "facility":
         f = rng.choice(w.facilities)
         out.facility, out.area = f, f["area"]
@@ -242,7 +383,9 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
             out.phrase += " " + _postcode(rng, rng.choice(["BT19", "BT20"]))
             out.area = "ards-north-down"
         elif how == "account":
-            out.handles = [rng.choice(["@PSNIBangor", "@ArdsNorthDown", "@PSNIArdsNDown", "@deptinfra"])]
+            out.handles = [
+                rng.choice(["@PSNIBangor", "@ArdsNorthDown", "@PSNIArdsNDown", "@deptinfra"])
+            ]
             out.area = "ards-north-down"
         elif how == "gwynedd":
             out.phrase += rng.choice([", Gwynedd", " in North Wales", " (Gwynedd)", " LL57 1UT"])
@@ -250,7 +393,9 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
         else:
             out.area = None
     if mode not in ("account", "none", "bangor") and rng.random() < 0.3 and out.area in w.polygons:
-        body = rng.choice([b for b, e in w.bodies.items() if e["area"] == out.area and w.handles.get(b)])
+        body = rng.choice(
+            [b for b, e in w.bodies.items() if e["area"] == out.area and w.handles.get(b)]
+        )
         out.handles = [rng.choice(w.handles[body])]
     return out
 
@@ -258,9 +403,18 @@ def pick_where(w: World, rng: random.Random, cats: list[str], welsh: bool, has_h
 def expand(template: str, rng: random.Random, fills: dict[str, str]) -> str:
     """Resolve {a|b} choices and {slot}s, innermost first."""
     rx = re.compile(r"\{([^{}]*)\}")
-    pools = {"street": v.STREETS, "landmark": v.LANDMARKS, "when": v.WHEN, "since": v.SINCE,
-             "vehicle": v.VEHICLES, "kids": v.KIDS, "junction": v.JUNCTIONS, "times": v.TIMES_WORD,
-             "num": v.NUM, "size": v.SIZES}
+    pools = {
+        "street": v.STREETS,
+        "landmark": v.LANDMARKS,
+        "when": v.WHEN,
+        "since": v.SINCE,
+        "vehicle": v.VEHICLES,
+        "kids": v.KIDS,
+        "junction": v.JUNCTIONS,
+        "times": v.TIMES_WORD,
+        "num": v.NUM,
+        "size": v.SIZES,
+    }
 
     def repl(m: re.Match[str]) -> str:
         body = m.group(1)
@@ -292,7 +446,9 @@ def make_post(w: World, rng: random.Random, label: str, tid: str, template: str,
     if where.facility and rng.random() < 0.4 and where.facility.get("aliases"):
         fills["hosp"] = rng.choice(where.facility["aliases"])
     lead = where.phrase.split(", ")[-1].strip() if where.phrase else ""
-    fills["where_lead"] = (lead + " ") if lead and where.mode in ("place", "ooa_place") else "This town "
+    fills["where_lead"] = (
+        (lead + " ") if lead and where.mode in ("place", "ooa_place") else "This town "
+    )
     if "{where_lead}" in text:
         where.phrase = ""
     fills["facility_plain"] = rng.choice(["the hospital", "A&E", "the surgery", "the ward"])
@@ -312,8 +468,12 @@ def make_post(w: World, rng: random.Random, label: str, tid: str, template: str,
         mentions.append(shown)
         body = f"{shown} {body}" if rng.random() < 0.6 else f"{body} {shown}"
     body = re.sub(r"\s{2,}", " ", body).strip() if "  " not in where.phrase else body.strip()
-    addressed = [b for h in where.handles for b, hs in w.handles.items()
-                 if h.lower() in (x.lower() for x in hs)]
+    addressed = [
+        b
+        for h in where.handles
+        for b, hs in w.handles.items()
+        if h.lower() in (x.lower() for x in hs)
+    ]
     is_report = cats[0] != "none"
     area = where.area
     bodies = truth_bodies(w, cats, area, where.road, where.facility, addressed) if is_report else []
@@ -322,11 +482,14 @@ def make_post(w: World, rng: random.Random, label: str, tid: str, template: str,
     mention = {
         "platform": platform,
         "id": f"{tid.replace(':', '-')}-{n}",
-        "author": {"id": str(rng.randrange(10**9)), "handle": f"{first.lower()}{rng.randrange(99)}",
-                   "display_name": f"{first} {last}"},
+        "author": {
+            "id": str(rng.randrange(10**9)),
+            "handle": f"{first.lower()}{rng.randrange(99)}",
+            "display_name": f"{first} {last}",
+        },
         "text": body,
         "created_at": f"2026-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}T"
-                      f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+01:00",
+        f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+01:00",
         "mentions": mentions,
         "geo": {"lat": where.geo[0], "lon": where.geo[1]} if where.geo else None,
         "media": [],
@@ -345,6 +508,19 @@ def make_post(w: World, rng: random.Random, label: str, tid: str, template: str,
     return {"mention": mention, "expect": expect}
 
 
+def framed(rng: random.Random, label: str, urgency: str, clause: str, frames: list[str]) -> str:
+    """A core clause wrapped in a frame, as a template string."""
+    frame = rng.choice(frames)
+    text = (
+        frame.replace("{Core}", clause[0].upper() + clause[1:])
+        .replace("{core}", clause)
+        .replace("{impact}", rng.choice(IMPACT[IMPACT_GROUP[label]]))
+        .replace("{request}", rng.choice(REQUEST))
+        .replace("{n}", str(rng.randrange(2, 30)))
+    )
+    return f"{urgency}|{text}"
+
+
 def build(seed: int = SEED) -> tuple[list[dict], list[dict]]:
     """All records, split by template into (train, held-out)."""
     rng = random.Random(seed)
@@ -359,6 +535,48 @@ def build(seed: int = SEED) -> tuple[list[dict], list[dict]]:
             held = i % 5 == 2
             for n in range(per):
                 (heldout if held else train).append(make_post(w, rng, label, tid, template, n))
+    groups = [
+        (
+            label,
+            cores,
+            "core",
+            PER_LABEL_CORES,
+            {"none": FRAMES_NONE, "general_enquiry": FRAMES_ENQUIRY}.get(label, FRAMES_REPORT),
+        )
+        for label, cores in CORES.items()
+    ]
+    groups += [
+        (
+            label,
+            cores,
+            "cy",
+            PER_LABEL_WELSH,
+            {"none": FRAMES_CY_NONE, "general_enquiry": FRAMES_CY_ENQUIRY}.get(label, FRAMES_CY),
+        )
+        for label, cores in CORES_CY.items()
+    ]
+    for label, cores, kind, target, frames in groups:
+        per = max(3, -(-target // len(cores)))
+        for i, core in enumerate(cores):
+            tid = f"{label}:{kind}{i}"
+            held = i % 5 == 2
+            urgency, clause = core.split("|", 1)
+            for n in range(per):
+                urgent = FRAMES_URGENT if kind == "core" else frames[:1]
+                template = framed(rng, label, urgency, clause, urgent if urgency == "E" else frames)
+                (heldout if held else train).append(make_post(w, rng, label, tid, template, n))
+    for i, clause in enumerate(EMERGENCY_CLAUSES):
+        held = i % 5 == 2
+        for n in range(PER_EMERGENCY_CLAUSE):
+            label = rng.choice([lab for lab in CORES if lab not in ("none", "general_enquiry")])
+            # Cores on the same side of the split as the clause, so held-out stays unseen.
+            core = rng.choice([c for j, c in enumerate(CORES[label]) if (j % 5 == 2) == held])
+            clause_text = core.split("|", 1)[1]
+            joiner = rng.choice([", ", ". ", " and ", "!! ", " - "])
+            template = f"E|{clause_text[0].upper()}{clause_text[1:]}{{where}}{joiner}{clause}"
+            (heldout if held else train).append(
+                make_post(w, rng, label, f"emergency:clause{i}", template, n)
+            )
     rng.shuffle(train)
     rng.shuffle(heldout)
     return train, heldout

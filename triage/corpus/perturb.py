@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 from triage.corpus.vocab import CLOSERS, EMOJI, OPENERS, TXT
 
 KEYBOARD_NEIGHBOURS = {
-    "a": "sqw", "b": "vn", "c": "xv", "d": "sf", "e": "wr", "f": "dg", "g": "fh", "h": "gj",
-    "i": "uo", "j": "hk", "k": "jl", "l": "k", "m": "n", "n": "bm", "o": "ip", "p": "o",
-    "r": "et", "s": "ad", "t": "ry", "u": "yi", "v": "cb", "w": "qe", "y": "tu",
+    "a": "sqw",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "wr",
+    "f": "dg",
+    "g": "fh",
+    "h": "gj",
+    "i": "uo",
+    "j": "hk",
+    "k": "jl",
+    "l": "k",
+    "m": "n",
+    "n": "bm",
+    "o": "ip",
+    "p": "o",
+    "r": "et",
+    "s": "ad",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+    "w": "qe",
+    "y": "tu",
 }
 SENTINEL = "\x00"
 _TXT_RES = [(re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v) for k, v in TXT.items()]
@@ -32,12 +53,19 @@ def typo(word: str, rng: random.Random) -> str:
     return word[:i] + rng.choice(near) + word[i + 1 :] if near else word
 
 
+def _chooser(rng: random.Random, options: list[str]) -> Callable[[re.Match[str]], str]:
+    def choose(_: re.Match[str]) -> str:
+        return rng.choice(options)
+
+    return choose
+
+
 def perturb(text: str, rng: random.Random, *, mood: str) -> str:
     """Roughen a filled template; the location sentinel is left untouched."""
     if rng.random() < 0.18:
         for rx, subs in _TXT_RES:
             if rng.random() < 0.6:
-                text = rx.sub(lambda m, subs=subs: rng.choice(subs), text)
+                text = rx.sub(_chooser(rng, subs), text)
     words = text.split(" ")
     n_typos = rng.choice((0, 0, 0, 1, 1, 2))
     for _ in range(n_typos):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data: one phrase per line reads better than wrapped strings
 """Hand-written post templates per label. 'U|text': U is the urgency (E, H, N, L).
 
 {a|b} picks one option, {slot} fills from vocab, {where} is the location phrase. Keys with '+'
@@ -357,15 +358,23 @@ TEMPLATES: dict[str, list[str]] = {
         "H|{vehicle} has knocked down a lamp post{where}, lying in the road",
     ],
     "road_collision+road_defect": [
+        "H|Someone's driven into the keep left bollard and sign{where}, they're smashed to bits",
+        "H|A car has wiped out the speed limit sign in a crash{where}",
         "H|Car has flattened the give way sign at {junction}{where} after a crash",
         "H|{vehicle} crashed into the bollards and road sign{where}, debris everywhere",
     ],
     "traffic_signal+road_collision": [
+        "H|{vehicle} clipped the signal pole at {junction}{where} and now the lights are off",
+        "H|Lights{where} out of action after {vehicle} ran into them {when}",
+        "H|The crossing lights{where} were flattened by {vehicle} reversing",
         "H|Traffic light{where} smashed by {vehicle} {when}, head dangling off the pole",
         "H|The lights at {junction}{where} are off after {vehicle} clipped the pole",
         "H|Signals knocked flat by {vehicle}{where}, still lying there",
     ],
     "street_light+road_collision": [
+        "H|{vehicle} has taken out the lamp post on the corner{where}, it's leaning on a wall",
+        "H|Street lamp{where} snapped off at the base after {vehicle} hit it",
+        "H|The lamp column{where} was knocked flat by {vehicle} {when}",
         "H|Lamp post{where} bent over after {vehicle} hit it {when}, light head hanging",
         "H|Street light knocked sideways by {vehicle} on {street}{where}",
     ],

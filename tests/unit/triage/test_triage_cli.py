@@ -1,4 +1,4 @@
-"""`heard triage`: JSON lines in, one contract object (or an error object) per line out, in order."""
+"""`heard triage`: JSON lines in, one contract object (or error object) per line out, in order."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ from typer.testing import CliRunner
 from triage.cli import app
 
 DEV = Path(__file__).resolve().parents[3] / "triage" / "data" / "eval" / "public_dev.jsonl"
-FIELDS = ["mention_id", "is_report", "category", "urgency", "location", "area", "bodies",
-          "needs_location"]
+FIELDS = [
+    "mention_id",
+    "is_report",
+    "category",
+    "urgency",
+    "location",
+    "area",
+    "bodies",
+    "needs_location",
+]
 runner = CliRunner()
 
 
@@ -78,7 +86,14 @@ def test_the_app_mounts_as_a_subcommand_of_heard():
 
 def test_python_dash_m_triage_runs_the_same_command():
     lines = "\n".join(dev_mentions(2)) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "triage"], input=lines, capture_output=True,
-                          text=True, timeout=60, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert [json.loads(x)["mention_id"] for x in proc.stdout.splitlines()] == [
-        json.loads(x)["id"] for x in lines.splitlines()]
+        json.loads(x)["id"] for x in lines.splitlines()
+    ]

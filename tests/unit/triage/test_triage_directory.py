@@ -35,7 +35,10 @@ def test_the_packaged_directory_has_the_contract_bodies(directory):
     assert len(directory.bodies) == 13
     council = directory.body("monmouthshire-cc")
     assert (council.name, council.kind, council.area) == (
-        "Monmouthshire County Council", "council", "monmouthshire")
+        "Monmouthshire County Council",
+        "council",
+        "monmouthshire",
+    )
     assert directory.body("psni").accounts == ["@PSNIArdsNDown", "@PSNIBangor", "@PoliceServiceNI"]
 
 
@@ -55,8 +58,7 @@ def test_every_listed_place_lies_inside_its_area_polygon(directory):
 
 
 def test_an_operator_folder_is_loaded_instead_of_the_packaged_one(own):
-    edit(own, "bodies.json",
-         lambda d: d["bodies"][0].update(name="Cyngor Sir Fynwy"))
+    edit(own, "bodies.json", lambda d: d["bodies"][0].update(name="Cyngor Sir Fynwy"))
     assert Directory.load(own).body("monmouthshire-cc").name == "Cyngor Sir Fynwy"
 
 
@@ -81,7 +83,9 @@ def test_a_missing_folder_is_an_error(tmp_path):
 
 def test_invalid_json_names_file_and_line(own):
     (own / "places.json").write_text('{"places": [\n  {"id": "x",}\n]}')
-    with pytest.raises(DirectoryError, match=r"places\.json: entry \(line 2, column \d+\): not valid JSON"):
+    with pytest.raises(
+        DirectoryError, match=r"places\.json: entry \(line 2, column \d+\): not valid JSON"
+    ):
         Directory.load(own)
 
 
@@ -100,13 +104,17 @@ def test_an_unknown_field_is_refused_so_typos_do_not_pass_silently(own):
 
 def test_a_body_in_an_unknown_area_is_refused(own):
     edit(own, "bodies.json", lambda d: d["bodies"][1].update(area="gwent"))
-    with pytest.raises(DirectoryError, match=r"bodies\[1\] \('gwent-police'\): area: unknown area 'gwent'"):
+    with pytest.raises(
+        DirectoryError, match=r"bodies\[1\] \('gwent-police'\): area: unknown area 'gwent'"
+    ):
         Directory.load(own)
 
 
 def test_an_account_of_an_unknown_body_is_refused(own):
     edit(own, "accounts.json", lambda d: d["accounts"].append({"handle": "@x", "body": "nobody"}))
-    with pytest.raises(DirectoryError, match=r"accounts\.json: entry accounts\[17\].*unknown body 'nobody'"):
+    with pytest.raises(
+        DirectoryError, match=r"accounts\.json: entry accounts\[17\].*unknown body 'nobody'"
+    ):
         Directory.load(own)
 
 
@@ -114,32 +122,44 @@ def test_a_place_outside_its_area_polygon_is_refused(own):
     edit(own, "places.json", lambda d: d["places"][0].update(lat=51.4816, lon=-3.1791))
     with pytest.raises(DirectoryError) as err:
         Directory.load(own)
-    assert "places[0] ('abergavenny'): lat/lon: point is outside every area polygon" in str(err.value)
+    assert "places[0] ('abergavenny'): lat/lon: point is outside every area polygon" in str(
+        err.value
+    )
 
 
 def test_an_invalid_polygon_is_refused(own):
     def bowtie(d):
         d["features"][0]["geometry"]["coordinates"] = [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]
+
     edit(own, "areas.geojson", bowtie)
-    with pytest.raises(DirectoryError, match=r"areas\.geojson: entry features\[0\] \('monmouthshire'\): geometry"):
+    with pytest.raises(
+        DirectoryError, match=r"areas\.geojson: entry features\[0\] \('monmouthshire'\): geometry"
+    ):
         Directory.load(own)
 
 
 def test_a_rule_naming_an_unknown_body_is_refused(own):
     edit(own, "rules.json", lambda d: d["rules"][1].update(bodies=["monmouth-council"]))
-    with pytest.raises(DirectoryError, match=r"rules\[1\] \('signals-monmouthshire'\): bodies: unknown body"):
+    with pytest.raises(
+        DirectoryError, match=r"rules\[1\] \('signals-monmouthshire'\): bodies: unknown body"
+    ):
         Directory.load(own)
 
 
 def test_a_rule_with_an_unknown_category_is_refused(own):
     edit(own, "rules.json", lambda d: d["rules"][0].update(categories=["potholes"]))
-    with pytest.raises(DirectoryError, match=r"rules\.json: entry rules\[0\] \('signals-trunk-road'\): categories\.0"):
+    with pytest.raises(
+        DirectoryError,
+        match=r"rules\.json: entry rules\[0\] \('signals-trunk-road'\): categories\.0",
+    ):
         Directory.load(own)
 
 
 def test_rules_must_route_every_category_in_every_area(own):
     edit(own, "rules.json", lambda d: d["rules"].pop(3))
-    with pytest.raises(DirectoryError, match="no unconditional rule routes 'traffic_signal' in 'westminster'"):
+    with pytest.raises(
+        DirectoryError, match="no unconditional rule routes 'traffic_signal' in 'westminster'"
+    ):
         Directory.load(own)
 
 

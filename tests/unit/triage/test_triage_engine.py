@@ -33,21 +33,35 @@ def test_every_dev_output_has_exactly_the_contract_fields_and_types(engine):
         m = Mention.model_validate(json.loads(line)["mention"])
         c = engine.assess(m, report_id="r")
         out = engine.contract_output(c, engine.route(c))
-        assert list(out) == ["mention_id", "is_report", "category", "urgency", "location", "area",
-                             "bodies", "needs_location"]
+        assert list(out) == [
+            "mention_id",
+            "is_report",
+            "category",
+            "urgency",
+            "location",
+            "area",
+            "bodies",
+            "needs_location",
+        ]
         assert out["mention_id"] == m.id
         assert out["urgency"] in ("emergency", "high", "normal", "low")
         if out["location"] is not None:
             assert set(out["location"]) <= {"lat", "lon", "source", "place"}
         if not out["is_report"]:
             assert (out["category"], out["urgency"], out["bodies"], out["needs_location"]) == (
-                None, "low", [], False)
+                None,
+                "low",
+                [],
+                False,
+            )
 
 
 def test_the_contract_seed_goes_to_police_and_council_with_evidence(engine, mention):
-    m = mention("@MonmouthshireCC @gwentpolice lorry has knocked the traffic lights over at the "
-                "junction in Abergavenny, pole across the road",
-                mentions=["@MonmouthshireCC", "@gwentpolice"])
+    m = mention(
+        "@MonmouthshireCC @gwentpolice lorry has knocked the traffic lights over at the "
+        "junction in Abergavenny, pole across the road",
+        mentions=["@MonmouthshireCC", "@gwentpolice"],
+    )
     c = engine.assess(m, report_id="r1")
     decision = engine.route(c)
     assert c.category in ("traffic_signal", "road_collision")
@@ -58,32 +72,43 @@ def test_the_contract_seed_goes_to_police_and_council_with_evidence(engine, ment
 
 
 def test_an_emergency_is_flagged(engine, mention):
-    c = engine.assess(mention("Car just hit a cyclist on Station Road in Usk, he's not moving"),
-                      report_id="r")
+    c = engine.assess(
+        mention("Car just hit a cyclist on Station Road in Usk, he's not moving"), report_id="r"
+    )
     assert c.urgency == "emergency"
     assert c.category == "road_collision"
 
 
 def test_a_non_report_keeps_its_area_but_goes_nowhere(engine, mention):
-    c = engine.assess(mention("Monmouth in the sunshine is the best place in Wales ☀️"),
-                      report_id="r")
+    c = engine.assess(
+        mention("Monmouth in the sunshine is the best place in Wales ☀️"), report_id="r"
+    )
     out = engine.contract_output(c, engine.route(c))
     assert (out["is_report"], out["area"], out["bodies"]) == (False, "monmouthshire", [])
 
 
 def test_an_injured_driver_with_no_location_asks_where(engine, mention):
-    c = engine.assess(mention("Car just ploughed into a lamp post at the end of our road, "
-                              "driver bleeding from the head"), report_id="r")
+    c = engine.assess(
+        mention(
+            "Car just ploughed into a lamp post at the end of our road, "
+            "driver bleeding from the head"
+        ),
+        report_id="r",
+    )
     out = engine.contract_output(c, engine.route(c))
     assert out["needs_location"] is True and out["bodies"] == [] and out["area"] is None
 
 
 def test_batch_and_single_assessment_agree(engine, mention):
-    ms = [mention("pothole on Frogmore Street in Abergavenny"), mention("loud music at 3am in Soho")]
+    ms = [
+        mention("pothole on Frogmore Street in Abergavenny"),
+        mention("loud music at 3am in Soho"),
+    ]
     batch = engine.assess_many(ms, report_ids=["a", "b"])
     single = [engine.assess(m, report_id=r) for m, r in zip(ms, ["a", "b"], strict=True)]
     assert [(c.category, c.urgency, c.area) for c in batch] == [
-        (c.category, c.urgency, c.area) for c in single]
+        (c.category, c.urgency, c.area) for c in single
+    ]
 
 
 def test_the_packaged_model_loads_in_under_a_second():

@@ -58,36 +58,45 @@ def test_a_named_place_is_found_in_the_gazetteer(locator, mention):
     assert got.location.place == "Millisle"
 
 
-@pytest.mark.parametrize(("text", "place"), [
-    ("junk dumped on the verge outside Y Fenni", "Abergavenny"),
-    ("tag sprayed on the bus shelter in Brynbuga", "Usk"),
-    ("bins not collected yn Trefynwy", "Monmouth"),
-    ("lamp out on the high street in Cil-y-coed", "Caldicot"),
-])
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("junk dumped on the verge outside Y Fenni", "Abergavenny"),
+        ("tag sprayed on the bus shelter in Brynbuga", "Usk"),
+        ("bins not collected yn Trefynwy", "Monmouth"),
+        ("lamp out on the high street in Cil-y-coed", "Caldicot"),
+    ],
+)
 def test_welsh_place_names_are_found(locator, mention, text, place):
     got = locator.locate(mention(text))
     assert got.location.place == place
     assert got.area == "monmouthshire"
 
 
-@pytest.mark.parametrize(("text", "place"), [
-    ("potholes all over Abergaveny", "Abergavenny"),
-    ("lights out at Westminister bridge end", "Westminster"),
-    ("flooding in Marlybone again", "Marylebone"),
-    ("bins missed in Newtonards", "Newtownards"),
-    ("pothole on the road out of Chepstw", "Chepstow"),
-])
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("potholes all over Abergaveny", "Abergavenny"),
+        ("lights out at Westminister bridge end", "Westminster"),
+        ("flooding in Marlybone again", "Marylebone"),
+        ("bins missed in Newtonards", "Newtownards"),
+        ("pothole on the road out of Chepstw", "Chepstow"),
+    ],
+)
 def test_common_misspellings_of_places_are_found(locator, mention, text, place):
     got = locator.locate(mention(text))
     assert got.location is not None and got.location.place == place
 
 
-@pytest.mark.parametrize(("text", "place"), [
-    ("road flooded again #AbergavennyFloods", "Abergavenny"),
-    ("more fly tipping #donaghadee", "Donaghadee"),
-    ("bins everywhere #StJohnsWood", "St John's Wood"),
-    ("lights out #yfennilife", "Abergavenny"),
-])
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("road flooded again #AbergavennyFloods", "Abergavenny"),
+        ("more fly tipping #donaghadee", "Donaghadee"),
+        ("bins everywhere #StJohnsWood", "St John's Wood"),
+        ("lights out #yfennilife", "Abergavenny"),
+    ],
+)
 def test_places_are_found_inside_hashtags(locator, mention, text, place):
     got = locator.locate(mention(text))
     assert got.location is not None and got.location.place == place
@@ -98,13 +107,16 @@ def test_a_handle_that_names_a_town_is_not_a_place(locator, mention):
     assert got.location.source == "account"
 
 
-@pytest.mark.parametrize(("text", "road", "area"), [
-    ("surface breaking up on the A465 westbound", "A465", "monmouthshire"),
-    ("pothole on the a 449 southbound", "A449", "monmouthshire"),
-    ("crash on the M4 at junction 23", "M4", "monmouthshire"),
-    ("every third lamp dark along Euston Rd", "euston-road", "westminster"),
-    ("huge flood in the Hyde Park Corner underpass", "hyde-park-corner", "westminster"),
-])
+@pytest.mark.parametrize(
+    ("text", "road", "area"),
+    [
+        ("surface breaking up on the A465 westbound", "A465", "monmouthshire"),
+        ("pothole on the a 449 southbound", "A449", "monmouthshire"),
+        ("crash on the M4 at junction 23", "M4", "monmouthshire"),
+        ("every third lamp dark along Euston Rd", "euston-road", "westminster"),
+        ("huge flood in the Hyde Park Corner underpass", "hyde-park-corner", "westminster"),
+    ],
+)
 def test_named_roads_locate_and_are_kept_for_the_rules(locator, mention, text, road, area):
     got = locator.locate(mention(text))
     assert got.location.source == "road"
@@ -122,11 +134,22 @@ def test_a_manchester_district_that_looks_like_a_motorway_is_a_road(locator, men
     assert got.location.source == "road"
 
 
-@pytest.mark.parametrize(("text", "body", "area"), [
-    ("dad discharged from Nevill Hall with no care package", "aneurin-bevan-uhb", "monmouthshire"),
-    ("sent home from x-ray at Ards Community Hospital", "south-eastern-hsct", "ards-north-down"),
-    ("8 hours in A&E at Chelsea & Westminster", "chelwest-nhs", "westminster"),
-])
+@pytest.mark.parametrize(
+    ("text", "body", "area"),
+    [
+        (
+            "dad discharged from Nevill Hall with no care package",
+            "aneurin-bevan-uhb",
+            "monmouthshire",
+        ),
+        (
+            "sent home from x-ray at Ards Community Hospital",
+            "south-eastern-hsct",
+            "ards-north-down",
+        ),
+        ("8 hours in A&E at Chelsea & Westminster", "chelwest-nhs", "westminster"),
+    ],
+)
 def test_named_facilities_locate_and_name_their_body(locator, mention, text, body, area):
     got = locator.locate(mention(text))
     assert got.location.source == "facility"
@@ -153,8 +176,9 @@ def test_handles_written_in_the_text_count_when_the_list_is_empty(locator, menti
 
 def test_geo_beats_postcode_beats_place_beats_road_beats_facility_beats_account(locator, mention):
     text = "@CityWestminster near Nevill Hall on the M4 in Comber at W2 4RT"
-    full = locator.locate(mention(text, mentions=["@CityWestminster"],
-                                  geo={"lat": 51.4898, "lon": -0.134}))
+    full = locator.locate(
+        mention(text, mentions=["@CityWestminster"], geo={"lat": 51.4898, "lon": -0.134})
+    )
     assert full.location.source == "geo"
     assert locator.locate(mention(text)).location.source == "postcode"
     assert locator.locate(mention(text.replace(" at W2 4RT", ""))).location.source == "place"
@@ -173,7 +197,9 @@ def test_place_inside_a_facility_name_is_not_read_as_a_place(locator, mention):
 def test_bangor_with_bt_postcode_is_ards_north_down(locator, mention):
     got = locator.locate(mention("Street lights out in Bangor BT20 4AA"))
     assert got.area == "ards-north-down"
-    assert any(e.kind == "disambiguation" for e in got.evidence) or got.location.source == "postcode"
+    assert (
+        any(e.kind == "disambiguation" for e in got.evidence) or got.location.source == "postcode"
+    )
 
 
 def test_bangor_county_down_is_ards_north_down_by_place(locator, mention):
@@ -184,7 +210,9 @@ def test_bangor_county_down_is_ards_north_down_by_place(locator, mention):
 
 
 def test_bangor_addressed_to_a_northern_ireland_account_is_ards_north_down(locator, mention):
-    got = locator.locate(mention("@PSNIArdsNDown cars broken into in Bangor", mentions=["@PSNIArdsNDown"]))
+    got = locator.locate(
+        mention("@PSNIArdsNDown cars broken into in Bangor", mentions=["@PSNIArdsNDown"])
+    )
     assert got.area == "ards-north-down"
     assert got.location.source == "place"
 
@@ -220,5 +248,7 @@ def test_a_post_with_no_location_has_no_area(locator, mention):
 
 
 def test_an_in_area_place_wins_over_an_out_of_area_one(locator, mention):
-    got = locator.locate(mention("drove from Hereford to Monmouth, potholes all the way in Monmouth"))
+    got = locator.locate(
+        mention("drove from Hereford to Monmouth, potholes all the way in Monmouth")
+    )
     assert got.area == "monmouthshire"

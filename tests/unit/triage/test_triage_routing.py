@@ -20,16 +20,31 @@ CASES = [
     ("highway-red-route", "street_light", "westminster", {"road": "euston-road"}, ["tfl"]),
     ("highway-westminster", "flooding", "westminster", {}, ["westminster-cc"]),
     ("environment", "flytipping", "ards-north-down", {}, ["ards-north-down-bc"]),
-    ("antisocial-behaviour", "antisocial_behaviour", "westminster", {},
-     ["met-police", "westminster-cc"]),
+    (
+        "antisocial-behaviour",
+        "antisocial_behaviour",
+        "westminster",
+        {},
+        ["met-police", "westminster-cc"],
+    ),
     ("police-matters", "crime", "monmouthshire", {}, ["gwent-police"]),
-    ("nhs-named-facility", "nhs_service", "westminster", {"facility_body": "chelwest-nhs"},
-     ["chelwest-nhs"]),
+    (
+        "nhs-named-facility",
+        "nhs_service",
+        "westminster",
+        {"facility_body": "chelwest-nhs"},
+        ["chelwest-nhs"],
+    ),
     ("nhs-monmouthshire", "nhs_service", "monmouthshire", {}, ["aneurin-bevan-uhb"]),
     ("nhs-ards-north-down", "nhs_service", "ards-north-down", {}, ["south-eastern-hsct"]),
     ("nhs-westminster", "nhs_service", "westminster", {}, ["imperial-nhs"]),
-    ("enquiry-addressed", "general_enquiry", "monmouthshire", {"mentions": ["@TrafficWalesS"]},
-     ["swtra"]),
+    (
+        "enquiry-addressed",
+        "general_enquiry",
+        "monmouthshire",
+        {"mentions": ["@TrafficWalesS"]},
+        ["swtra"],
+    ),
     ("enquiry-council", "general_enquiry", "ards-north-down", {}, ["ards-north-down-bc"]),
 ]
 
@@ -39,10 +54,12 @@ def test_every_rule_in_the_table_has_a_case():
     assert {r["id"] for r in rules["rules"]} == {c[0] for c in CASES}
 
 
-@pytest.mark.parametrize(("rule", "category", "area", "extra", "bodies"), CASES,
-                         ids=[c[0] for c in CASES])
-def test_rule_routes_to_its_bodies_and_names_itself(engine, classified, rule, category, area,
-                                                    extra, bodies):
+@pytest.mark.parametrize(
+    ("rule", "category", "area", "extra", "bodies"), CASES, ids=[c[0] for c in CASES]
+)
+def test_rule_routes_to_its_bodies_and_names_itself(
+    engine, classified, rule, category, area, extra, bodies
+):
     decision = engine.route(classified(category, area, **extra))
     assert [b.id for b in decision.bodies] == bodies
     assert all(f"rules.json {rule}:" in b.rule for b in decision.bodies)
@@ -109,7 +126,9 @@ def test_enquiry_to_an_account_of_another_area_goes_to_the_council(engine, class
 
 def test_enquiry_goes_to_the_first_official_account_addressed(engine, classified):
     got = engine.route(
-        classified("general_enquiry", "westminster", mentions=["@someone", "@TfL", "@CityWestminster"])
+        classified(
+            "general_enquiry", "westminster", mentions=["@someone", "@TfL", "@CityWestminster"]
+        )
     )
     assert [b.id for b in got.bodies] == ["tfl"]
 

@@ -1,0 +1,92 @@
+"""The text model's building blocks: sklearn-identical features, cue groups, the corpus split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from triage.cues import CUES, CueFeatures
+from triage.features import TfidfFeatures, export
+from triage.model import TextModel
+
+CORPUS = Path(__file__).resolve().parents[3] / "triage" / "data" / "corpus"
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char_wb"])
+def test_runtime_features_equal_scikit_learns(analyzer):
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    docs = [
+        "Pothole on Frogmore St!!",
+        "lamp post out, pitch black 😡",
+        "Tree down across the lane",
+        "bins not collected again",
+        "pothole pothole everywhere",
+        "É accent and   spaces",
+    ]
+    kw = (
+        {"ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b|[^\w\s]"}
+        if analyzer == "word"
+        else {"analyzer": "char_wb", "ngram_range": (2, 5)}
+    )
+    vec = text.TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw).fit(docs[:4])
+    ours = TfidfFeatures(export(vec))
+    probe = [*docs, "", "unseen words only"]
+    assert np.allclose(ours.transform(probe).toarray(), vec.transform(probe).toarray(), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("driver still inside and bleeding", "injury"),
+        ("smoke pouring out of the flats", "fire"),
+        ("man waving a machete", "weapon"),
+        ("someone breaking into cars right now", "in_progress"),
+        ("please send an ambulance", "services"),
+        ("live wires hanging from the lamp post", "electric"),
+        ("someone is being attacked", "attack"),
+        ("a car hit a cyclist", "person_hit"),
+        ("two cars collided, nobody hurt", "no_injury"),
+        ("mae'r car ar dân", "fire"),
+        ("the driver is unconsious", "injury"),
+    ],
+)
+def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
+    assert group in CueFeatures(CUES).fired(text)
+
+
+def test_ordinary_words_near_a_cue_do_not_fire_it():
+    assert CueFeatures(CUES).fired("fine day, the bins are out and the lights are on") == []
+
+
+def test_the_packaged_model_flags_risk_to_life_beyond_its_training_phrases():
+    model = TextModel.load()
+    got = model.predict(
+        [
+            "A man has collapsed in the street in Soho and isn't breathing",
+            "The pothole on Church Road is getting bigger",
+        ]
+    )
+    assert got[0].urgency == "emergency"
+    assert got[1].urgency != "emergency"
+
+
+def test_held_out_posts_come_from_templates_never_trained_on():
+    def templates(name):
+        with (CORPUS / name).open() as fh:
+            return {json.loads(line)["expect"]["template"] for line in fh}
+
+    train, held = templates("train.jsonl"), templates("heldout.jsonl")
+    assert held and not train & held
+
+
+def test_the_corpus_is_regenerated_identically_from_its_seed():
+    from triage.corpus.build import build
+
+    train, held = build()
+    with (CORPUS / "heldout.jsonl").open() as fh:
+        first = [json.loads(next(fh)) for _ in range(20)]
+    assert held[:20] == first
+    assert len(train) == sum(1 for _ in (CORPUS / "train.jsonl").open())

@@ -1,0 +1,211 @@
+"""Risk-to-life cue groups, as model features (not rules): the model learns each group's weight.
+
+A group fires when any of its phrases appears, so a weapon or an injury the training posts never
+named still moves the emergency score. Written from the contract's definition of 'emergency'
+(injury, fire, crime in progress, live wires), in English and Welsh, not from the dev set.
+
+Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' matches any
+ending; words of five letters or more also match with one slip (dropped, doubled, swapped or
+wrong letter), because people report emergencies in a hurry.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import scipy.sparse as sp
+
+from triage.gazetteer import fold
+
+PERSON = "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody"
+CUES: dict[str, list[str]] = {
+    "injury": [
+        "hurt",
+        "injur*",
+        "bleed*",
+        "blood",
+        "unconscious",
+        "not moving",
+        "not breathing",
+        "collapsed",
+        "trapped",
+        "stabbed",
+        "glassed",
+        "run over",
+        "lying in|on the road|ground|floor",
+        "in a bad way",
+        "still in|inside",
+        "been|got hit|hurt|stabbed",
+        "anaf*",
+        "gwaedu",
+        "anymwybodol",
+        "gorwedd ar y",
+        "sownd yn y car",
+        "wedi taro",
+        "taro plentyn|cerddwr|beiciwr",
+    ],
+    "fire": ["fire", "flames", "flame", "ablaze", "smoke", "burning", "tan", "ar dan", "mwg"],
+    "weapon": [
+        "knife",
+        "knives",
+        "machete",
+        "gun",
+        "firearm",
+        "weapon*",
+        "baseball bat",
+        "hammer",
+        "crowbar",
+        "axe",
+        "blade",
+        "cyllell",
+        "gwn",
+    ],
+    "in_progress": [
+        "right now",
+        "as we speak",
+        "happening now",
+        "in progress",
+        "still here|there|going",
+        "currently",
+        "nawr",
+        "ar hyn o bryd",
+    ],
+    "services": [
+        "999",
+        "ambulance*",
+        "ambiwlans",
+        "paramedic*",
+        "send help",
+        "send someone now",
+        "help",
+        "hurry",
+        "emergency services",
+        "ar frys",
+    ],
+    "electric": [
+        "live wires|wire|cables|cable",
+        "exposed wires|wire|cables|cable",
+        "sparking",
+        "sparks",
+        "power line|lines",
+        "wires|cables down|hanging|out",
+        "bare wires|cables",
+        "gwifrau",
+    ],
+    "attack": [
+        "attack*",
+        "assault*",
+        "fight",
+        "fighting",
+        "beaten|beating up",
+        "mugg*",
+        "robbing",
+        "threaten*",
+        "chasing",
+        "punch*",
+        "ymosod*",
+        "guro",
+        "snatch*",
+    ],
+    "person_hit": [
+        f"{PERSON} hit|knocked|thrown",
+        f"{PERSON} has|was|just|got been|hit|knocked",
+        f"hit a|an|the {PERSON}",
+    ],
+    "no_injury": [
+        "nobody|noone hurt|injured",
+        "no one hurt|injured",
+        "no injuries",
+        "everyone|everyones ok|fine|safe",
+        "neb wedi brifo|anafu",
+    ],
+}
+_TOKEN = re.compile(r"[a-z0-9]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def slips(word: str) -> set[str]:
+    """The word and every spelling one slip away (dropped, doubled, swapped or wrong letter)."""
+    out = {word}
+    if len(word) < 5 or not word.isalpha():
+        return out
+    for i in range(len(word)):
+        out.add(word[:i] + word[i + 1 :])
+        out.add(word[:i] + word[i] + word[i:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        if len(word) >= 6:  # a wrong letter in a shorter word is too often another word
+            out.update(word[:i] + c + word[i + 1 :] for c in _LETTERS)
+    return out
+
+
+class _Slot:
+    """One word position of a phrase: exact spellings (with slips) and prefixes."""
+
+    def __init__(self, spec: str) -> None:
+        self.words: set[str] = set()
+        self.prefixes: list[str] = []
+        for alt in spec.split("|"):
+            if alt.endswith("*"):
+                self.prefixes.append(alt[:-1])
+            else:
+                self.words |= slips(alt)
+
+    def __contains__(self, token: str) -> bool:
+        return token in self.words or any(token.startswith(p) for p in self.prefixes)
+
+
+class CueFeatures:
+    """One 0/1 column per cue group, found by a single pass over the post's words."""
+
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        self.names = list(cues)
+        self._by_first: dict[str, list[tuple[int, list[_Slot]]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int, list[_Slot]]]] = {}
+        for j, phrases in enumerate(cues.values()):
+            for phrase in phrases:
+                first, *rest = phrase.lower().split()
+                slots = [_Slot(r) for r in rest]
+                head = _Slot(first)
+                for w in head.words:
+                    self._by_first.setdefault(w, []).append((j, slots))
+                for p in head.prefixes:  # prefixes are at least three letters
+                    self._by_prefix.setdefault(p[:3], []).append((p, j, slots))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def groups(self, text: str) -> set[int]:
+        """Indices of the cue groups present in a text."""
+        toks = _TOKEN.findall(fold(text))
+        found: set[int] = set()
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            cands = self._by_first.get(tok, [])
+            more = self._by_prefix.get(tok[:3])
+            if more:
+                cands = cands + [(j, s) for p, j, s in more if tok.startswith(p)]
+            for j, slots in cands:
+                if j not in found and all(
+                    i + 1 + k < n and toks[i + 1 + k] in slot for k, slot in enumerate(slots)
+                ):
+                    found.add(j)
+        return found
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        """The cue groups present in each text, as a sparse 0/1 matrix."""
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for j in self.groups(text):
+                rows.append(i)
+                cols.append(j)
+        return sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), len(self.names)),
+        )
+
+    def fired(self, text: str) -> list[str]:
+        """Names of the cue groups present in one text (for evidence)."""
+        found = self.groups(text)
+        return [n for j, n in enumerate(self.names) if j in found]
