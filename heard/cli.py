@@ -12,12 +12,14 @@ from typing import Annotated
 import typer
 
 from heard.devstack import SERVICES
+from triage.cli import app as triage_app
 
 app = typer.Typer(
     help="Heard: hear citizens on social media and answer them.", no_args_is_help=True
 )
 topics_app = typer.Typer(help="Kafka topics.")
 app.add_typer(topics_app, name="topics")
+app.add_typer(triage_app, name="triage")
 
 
 @app.command()
@@ -75,7 +77,7 @@ def _run_stack(*, exit_when_answered: bool, data_dir: Path) -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     code = 1
     try:
-        typer.echo("starting broker, fake Mastodon and the four services ...")
+        typer.echo("starting the broker, the platform fakes and the four services ...")
         stack.start()
         code = asyncio.run(play_demo(stack.config, keep_serving=not exit_when_answered))
     except KeyboardInterrupt:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -61,7 +62,19 @@ class ServiceSettings(BaseSettings):
     def _refuse_placeholder_secrets_in_production(self) -> ServiceSettings:
         if self.environment != "production":
             return self
-        for name, value in self:
-            if isinstance(value, SecretStr) and value.get_secret_value() in ("", "changeme"):
-                raise ValueError(f"{name} must be set to a real secret in production")
+        for path, secret in _secrets(self, "HEARD"):
+            if secret.get_secret_value() in ("", "changeme"):
+                raise ValueError(f"{path} must be set to a real secret in production")
         return self
+
+
+def _secrets(value: object, path: str) -> Iterator[tuple[str, SecretStr]]:
+    """Every SecretStr inside settings, nested models and dicts included, with its path."""
+    if isinstance(value, SecretStr):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _secrets(getattr(value, name), f"{path}_{name.upper()}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _secrets(item, f"{path}[{key}]")

@@ -150,7 +150,7 @@ def run_embedding(train: list[dict], tests: dict[str, list[dict]]) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("bench") / "compare.json")
+    parser.add_argument("--out", type=Path, default=Path("bench") / "results" / "compare.json")
     args = parser.parse_args(argv)
     train = read_corpus("train.jsonl")
     tests = {

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from services.classifier.config import ClassifierSettings
 from services.classifier.handlers import classify_mention
-from services.classifier.interim import KeywordAssessor
 from services.classifier.repository import ClassificationRepository
 from shared.events.mention import MentionReceived
 from shared.kafka.producer import EventProducer
 from shared.kafka.runner import Subscription
 from shared.service import ServiceParts
 from shared.storage import create_engine, session_maker
+from triage.directory import Directory
+from triage.engine import Triage
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,7 +22,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def bootstrap(settings: ClassifierSettings) -> ServiceParts:
     engine = create_engine(settings.resolved_database_url())
     repository = ClassificationRepository(session_maker(engine))
-    handler = functools.partial(classify_mention, assessor=KeywordAssessor(), repository=repository)
+    # Loaded and validated at start-up: a bad directory stops the service with the reason.
+    triage = Triage(Directory.load(settings.directory))
+    handler = functools.partial(classify_mention, assessor=triage, repository=repository)
     return ServiceParts(
         name="classifier",
         settings=settings,

@@ -10,6 +10,7 @@ from platforms.facebook.webhooks import create_facebook_webhook_router
 from platforms.x.webhooks import create_x_webhook_router
 from services.ingest.bootstrap import bootstrap
 from services.ingest.config import IngestSettings
+from services.ingest.open311 import create_open311_router
 from services.ingest.sink import IngestSink
 from shared.service import create_service_app
 
@@ -29,9 +30,15 @@ def _webhook_routers(
 def create_app(settings: IngestSettings) -> FastAPI:
     sink = IngestSink()
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+    # Citizens without social media: Open311 GeoReport v2 and a plain web form.
+    open311 = create_open311_router(
+        sink=sink,
+        media_dir=settings.media_dir or settings.data_dir / "open311",
+        public_base_url=settings.public_base_url,
+    )
     return create_service_app(
         title="Heard ingest",
         settings=settings,
         bootstrap=lambda: bootstrap(settings, sink=sink, http=http),
-        routers=_webhook_routers(settings, sink, http),
+        routers=[*_webhook_routers(settings, sink, http), open311],
     )

@@ -11,6 +11,8 @@ from shared.events.reply import Reply, ReplySent
 from shared.events.routed import ReportRouted
 from shared.kafka.runner import PermanentError
 
+THREADLESS = frozenset({"open311", "web"})
+
 
 async def acknowledge_report(
     event: ReportRouted,
@@ -22,6 +24,9 @@ async def acknowledge_report(
     routing = event.payload
     report_id = event.correlation_id
     if not routing.classification.is_report:
+        return []
+    if routing.classification.mention.platform in THREADLESS:
+        # No thread to answer in: the intake's response carried the reference already.
         return []
     reply = await repository.get(report_id)
     if reply is None:

@@ -50,6 +50,14 @@ def fit(variants: list[str], limit: int) -> str:
 
 def first_reply(routing: Routing, *, limit: int = 500) -> str:
     """The acknowledgement: who it went to, the reference, and 999 advice in an emergency."""
-    handle = "@" + routing.classification.mention.author.handle
-    body = fit(_variants(routing), limit - len(handle) - 1)
-    return f"{handle} {body}"
+    return f"{_greeting(routing)} {fit(_variants(routing), limit - len(_greeting(routing)) - 1)}"
+
+
+def _greeting(routing: Routing) -> str:
+    """@handle where the platform has handles (and notifies by them); a first name on Facebook."""
+    mention = routing.classification.mention
+    if mention.platform == "facebook":
+        return (mention.author.display_name or mention.author.handle).split()[0] + ","
+    if mention.platform in ("open311", "web"):
+        return "Hello,"
+    return "@" + mention.author.handle

@@ -7,12 +7,8 @@ from typing import Protocol
 from services.router.reference import reference_for
 from services.router.repository import ReferenceCollision, RoutingRepository
 from shared.events.classified import Classification, ReportClassified
-from shared.events.routed import ReportRouted, ResponsibleBody, Routing
-
-
-class RouteDecision(Protocol):
-    bodies: list[ResponsibleBody]
-    needs_location: bool
+from shared.events.routed import ReportRouted, Routing
+from triage.engine import RouteDecision
 
 
 class Router(Protocol):

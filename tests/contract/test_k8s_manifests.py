@@ -144,7 +144,7 @@ def test_the_secret_example_holds_only_settings_of_the_services_that_read_it() -
     fields = {f"HEARD_{name.upper()}" for cls in settings for name in cls.model_fields}
     example = yaml.safe_load((K8S / "secret.example.yaml").read_text())
     assert example["stringData"].keys() <= fields
-    assert {"HEARD_DATABASE_URL", "HEARD_MASTODON_ACCOUNTS"} <= example["stringData"].keys()
+    assert {"HEARD_DATABASE_URL", "HEARD_MASTODON", "HEARD_X"} <= example["stringData"].keys()
 
 
 def test_there_is_one_deployment_per_service_and_each_serves_a_real_one() -> None:

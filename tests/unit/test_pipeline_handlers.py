@@ -8,14 +8,12 @@ import pytest
 
 from platforms.base import MentionPage, PostedReply, RejectedByPlatform
 from services.classifier.handlers import classify_mention
-from services.classifier.interim import KeywordAssessor
 from services.classifier.repository import ClassificationRepository
 from services.ingest.handlers import ingest_page
 from services.ingest.repository import IngestRepository
 from services.notifier.handlers import acknowledge_report
 from services.notifier.repository import ReplyRepository
 from services.router.handlers import route_report
-from services.router.interim import AreaCouncilRouter
 from services.router.reference import reference_for
 from services.router.repository import RoutingRepository
 from shared.events import MentionReceived, ReportClassified, ReportRouted
@@ -23,6 +21,10 @@ from shared.events.envelope import Event, report_id_for
 from shared.events.mention import Author, Mention
 from shared.events.routed import Routing
 from shared.kafka.runner import PermanentError
+from triage.directory import Directory
+from triage.engine import Triage
+
+TRIAGE = Triage(Directory.load(None))
 
 
 def a_mention(post_id: str = "101", text: str = "@MonmouthshireCC pothole in Usk") -> Mention:
@@ -76,8 +78,8 @@ async def test_redelivered_mention_is_classified_once_with_the_same_event_id(mig
     repository = ClassificationRepository(await migrated("classifier"))
     event = MentionReceived.create(a_mention(), correlation_id=report_id_for("mastodon", "101"))
 
-    first = await classify_mention(event, assessor=KeywordAssessor(), repository=repository)
-    again = await classify_mention(event, assessor=KeywordAssessor(), repository=repository)
+    first = await classify_mention(event, assessor=TRIAGE, repository=repository)
+    again = await classify_mention(event, assessor=TRIAGE, repository=repository)
 
     assert first[0].event_id == again[0].event_id
     assert first[0].payload == again[0].payload
@@ -89,12 +91,12 @@ async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -
     repository = RoutingRepository(await migrated("router"))
     mentioned = MentionReceived.create(a_mention(), correlation_id="r-1")
     classified = ReportClassified.create(
-        KeywordAssessor().assess(a_mention(), report_id="r-1"),
+        TRIAGE.assess(a_mention(), report_id="r-1"),
         correlation_id="r-1",
         cause=mentioned,
     )
-    first = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
-    again = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
+    first = await route_report(classified, router=TRIAGE, repository=repository)
+    again = await route_report(classified, router=TRIAGE, repository=repository)
     assert first[0].payload.reference == again[0].payload.reference
     assert first[0].payload.reference.startswith("HRD-")
     assert [b.id for b in first[0].payload.bodies] == ["monmouthshire-cc"]
@@ -103,13 +105,13 @@ async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -
 async def test_a_reference_already_taken_by_another_report_is_salted(migrated) -> None:
     repository = RoutingRepository(await migrated("router"))
     mentioned = MentionReceived.create(a_mention(), correlation_id="r-2")
-    classification = KeywordAssessor().assess(a_mention(), report_id="r-2")
+    classification = TRIAGE.assess(a_mention(), report_id="r-2")
     squatter = Routing(
         report_id="other", reference=reference_for("r-2"), classification=classification
     )
     await repository.add(squatter)
     classified = ReportClassified.create(classification, correlation_id="r-2", cause=mentioned)
-    [routed] = await route_report(classified, router=AreaCouncilRouter(), repository=repository)
+    [routed] = await route_report(classified, router=TRIAGE, repository=repository)
     assert routed.payload.reference == reference_for("r-2", salt=1)
 
 
@@ -117,12 +119,12 @@ async def _routed(repository_sessions, mention: Mention) -> ReportRouted:  # typ
     report_id = report_id_for("mastodon", mention.id)
     mentioned = MentionReceived.create(mention, correlation_id=report_id)
     classified = ReportClassified.create(
-        KeywordAssessor().assess(mention, report_id=report_id),
+        TRIAGE.assess(mention, report_id=report_id),
         correlation_id=report_id,
         cause=mentioned,
     )
     [routed] = await route_report(
-        classified, router=AreaCouncilRouter(), repository=RoutingRepository(repository_sessions)
+        classified, router=TRIAGE, repository=RoutingRepository(repository_sessions)
     )
     return routed
 
@@ -174,8 +176,9 @@ async def test_a_short_platform_gets_a_shorter_reply_with_the_reference_whole(mi
 
 
 async def test_report_without_an_area_asks_the_citizen_where(migrated) -> None:
+    # No place, no postcode, no official account addressed: nobody can be chosen yet.
     mention = a_mention(text="the street light outside my house is out").model_copy(
-        update={"mentions": [], "received_by": "MonmouthshireCC"}
+        update={"mentions": [], "received_by": None}
     )
     routed = await _routed(await migrated("router"), mention)
     publisher = RecordingPublisher()

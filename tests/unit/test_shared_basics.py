@@ -65,6 +65,12 @@ def test_platform_settings_come_from_nested_environment_variables(monkeypatch) -
     assert settings.x is None
 
 
+def test_production_refuses_a_placeholder_token_inside_platform_settings() -> None:
+    mastodon = MastodonSettings(base_url="https://m.example", accounts={"TfL": "changeme"})
+    with pytest.raises(ValidationError, match=r"HEARD_MASTODON_ACCOUNTS\[TfL\]"):
+        NotifierSettings(environment="production", mastodon=mastodon)
+
+
 def test_database_url_defaults_to_a_sqlite_file_per_service(tmp_path) -> None:
     settings = ServiceSettings(service_name="router", data_dir=tmp_path)
     assert settings.resolved_database_url() == f"sqlite+aiosqlite:///{tmp_path}/router.db"
