@@ -30,7 +30,7 @@ test-postgres: install  ## the suites that touch a database, against PostgreSQL
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy shared services platforms heard
+	$(VENV)/bin/mypy shared services platforms heard triage fakes
 
 bench: install  ## measured numbers, written to bench/results/ (ratios, never asserted in tests)
 	$(PY) -m triage.bench

@@ -44,9 +44,14 @@ async def raw_relay(bootstrap: str, messages: int = 100, spacing_s: float = 0.02
     consumers = []
     for i, topic in enumerate(topics):
         consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=bootstrap, group_id=f"bench-{i}-{time.time()}",
-            enable_auto_commit=False, auto_offset_reset="latest", fetch_max_wait_ms=20,
-            session_timeout_ms=3000, heartbeat_interval_ms=1000,
+            topic,
+            bootstrap_servers=bootstrap,
+            group_id=f"bench-{i}-{time.time()}",
+            enable_auto_commit=False,
+            auto_offset_reset="latest",
+            fetch_max_wait_ms=20,
+            session_timeout_ms=3000,
+            heartbeat_interval_ms=1000,
         )
         await consumer.start()
         consumers.append(consumer)
@@ -86,8 +91,11 @@ async def raw_relay(bootstrap: str, messages: int = 100, spacing_s: float = 0.02
 async def pipeline_hops(bootstrap: str, report_ids: set[str]) -> list[float]:
     """MentionReceived.occurred_at to ReplySent.occurred_at: the three Kafka hops plus work."""
     consumer = AIOKafkaConsumer(
-        MentionReceived.topic, ReplySent.topic, bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest", fetch_max_wait_ms=50,
+        MentionReceived.topic,
+        ReplySent.topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=50,
     )
     await consumer.start()
     heard: dict[str, datetime] = {}
@@ -103,7 +111,9 @@ async def pipeline_hops(bootstrap: str, report_ids: set[str]) -> list[float]:
     return [(answered[r] - heard[r]).total_seconds() for r in report_ids if r in answered]
 
 
-def post_and_wait(stack: Stack, count: int, spacing_s: float) -> tuple[list[float], set[str], float]:
+def post_and_wait(
+    stack: Stack, count: int, spacing_s: float
+) -> tuple[list[float], set[str], float]:
     """Citizen posts; time until the reply is visible in the thread (includes ingest polling)."""
     from shared.events.envelope import report_id_for
 
@@ -113,12 +123,16 @@ def post_and_wait(stack: Stack, count: int, spacing_s: float) -> tuple[list[floa
         auth = {"Authorization": "Bearer citizen-lowri"}
         for i in range(count):
             t0 = time.monotonic()
-            status = http.post("/api/v1/statuses", headers=auth, json={
-                "status": f"@MonmouthshireCC pothole {i} on Frogmore Street, Abergavenny"}).json()
+            status = http.post(
+                "/api/v1/statuses",
+                headers=auth,
+                json={"status": f"@MonmouthshireCC pothole {i} on Frogmore Street, Abergavenny"},
+            ).json()
             report_ids.add(report_id_for("mastodon", str(status["id"])))
             # The control endpoint, not the API: polling the API would hit the rate limit.
-            while not any(s.get("in_reply_to_id") == status["id"]
-                          for s in http.get("/_fake/statuses").json()):
+            while not any(
+                s.get("in_reply_to_id") == status["id"] for s in http.get("/_fake/statuses").json()
+            ):
                 time.sleep(0.01)
             latencies.append(time.monotonic() - t0)
             time.sleep(spacing_s)
@@ -130,9 +144,14 @@ def burst(stack: Stack, count: int) -> float:
     with httpx.Client(base_url=stack.config.mastodon_url, timeout=10) as http:
         auth = {"Authorization": "Bearer citizen-tom"}
         t0 = time.monotonic()
-        ids = [http.post("/api/v1/statuses", headers=auth, json={
-            "status": f"@ArdsNorthDown bins not lifted, street {i}, Bangor BT20"}).json()["id"]
-            for i in range(count)]
+        ids = [
+            http.post(
+                "/api/v1/statuses",
+                headers=auth,
+                json={"status": f"@ArdsNorthDown bins not lifted, street {i}, Bangor BT20"},
+            ).json()["id"]
+            for i in range(count)
+        ]
         wanted = set(map(str, ids))
         while True:
             statuses = http.get("/_fake/statuses").json()
