@@ -20,6 +20,10 @@ class Routing(Payload):
     classification: Classification
     bodies: list[ResponsibleBody] = Field(default_factory=list)
     needs_location: bool = False
+    revision: int = Field(default=1, description="2+ when re-routed after a hand-back.")
+    handed_back_by: list[str] = Field(
+        default_factory=list, description="Bodies that handed the report back, excluded now."
+    )
 
 
 class ReportRouted(Event[Routing]):
