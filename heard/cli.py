@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from heard.devstack import SERVICES
+from heard.operator import deliveries_app, keys_app
 from triage.cli import app as triage_app
 
 app = typer.Typer(
@@ -20,6 +21,8 @@ app = typer.Typer(
 topics_app = typer.Typer(help="Kafka topics.")
 app.add_typer(topics_app, name="topics")
 app.add_typer(triage_app, name="triage")
+app.add_typer(keys_app, name="keys")
+app.add_typer(deliveries_app, name="deliveries")
 
 
 @app.command()
@@ -68,11 +71,15 @@ def topics_create(
 
 def _run_stack(*, exit_when_answered: bool, data_dir: Path) -> int:
     from heard.demo import play_demo
+    from heard.departments import DEMO_SCENARIOS
     from heard.devstack import Stack, StackConfig
 
     # The broker and fakes keep nothing between runs, so neither may the services.
     shutil.rmtree(data_dir, ignore_errors=True)
-    stack = Stack(StackConfig(data_dir=data_dir))
+    # The clock runs 120 times fast so the demo's deadlines pass and escalations show.
+    stack = Stack(
+        StackConfig(data_dir=data_dir, clock_speed=120, department_scenarios=DEMO_SCENARIOS)
+    )
     # Ctrl-C and SIGTERM both end in the same orderly stop below.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     code = 1

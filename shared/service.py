@@ -67,7 +67,8 @@ class ServiceRuntime:
                 subscription=subscription,
                 producer=parts.producer,
                 bootstrap_servers=settings.kafka_bootstrap_servers,
-                group_id=f"heard-{parts.name}",
+                # One group per topic: members of a group should all subscribe alike.
+                group_id=f"heard-{parts.name}.{subscription.topic}",
                 service=parts.name,
                 retry=retry,
                 fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,

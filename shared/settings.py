@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.clock import Clock, clock_for
 
 
 class ServiceSettings(BaseSettings):
@@ -40,8 +43,18 @@ class ServiceSettings(BaseSettings):
     otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP collector base URL, e.g. http://127.0.0.1:4318."
     )
+    clock_speed: float = Field(
+        default=1.0, gt=0, description="Test only: run deadlines this many times faster."
+    )
+    clock_origin: datetime | None = Field(
+        default=None, description="Test only: when the fast clock started (shared by services)."
+    )
     log_level: str = "INFO"
     log_json: bool = False
+
+    def clock(self) -> Clock:
+        """The service's clock: real, or fast from a shared origin in tests and the demo."""
+        return clock_for(self.clock_speed, self.clock_origin)
 
     def resolved_database_url(self) -> str:
         """The async SQLAlchemy URL this service uses."""

@@ -1,25 +1,108 @@
-"""Storage of sent replies, keyed by report id."""
+"""The notifier's storage: threads, messages sent (keyed), and the timers of the ladder."""
 
 from __future__ import annotations
 
-from services.notifier.models import SentReply
-from shared.events.reply import Reply
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlmodel import col
+
+from services.notifier.models import DeadlineTimer, SentMessage, Thread
 from shared.storage import SessionMaker, insert_once
 
 
-class ReplyRepository:
+class NotifierRepository:
     def __init__(self, sessions: SessionMaker) -> None:
         self.sessions = sessions
 
-    async def get(self, report_id: str) -> Reply | None:
+    async def thread(self, report_id: str) -> Thread | None:
         async with self.sessions() as session:
-            row = await session.get(SentReply, report_id)
-            return Reply.model_validate(row.model_dump()) if row else None
+            return await session.get(Thread, report_id)
 
-    async def add(self, reply: Reply) -> Reply:
-        """Record the reply; if one was recorded meanwhile, return that one."""
-        if await insert_once(self.sessions, SentReply(**reply.model_dump())):
-            return reply
-        existing = await self.get(reply.report_id)
-        assert existing is not None, "insert refused but no row: the key must be the report id"
-        return existing
+    async def add_thread(self, thread: Thread) -> Thread:
+        if not await insert_once(self.sessions, thread):
+            existing = await self.thread(thread.report_id)
+            assert existing is not None
+            return existing
+        return thread
+
+    async def message(self, key: str) -> SentMessage | None:
+        async with self.sessions() as session:
+            return await session.get(SentMessage, key)
+
+    async def add_message(self, message: SentMessage) -> SentMessage:
+        if not await insert_once(self.sessions, message):
+            existing = await self.message(message.message_key)
+            assert existing is not None
+            return existing
+        return message
+
+    async def schedule(self, timer: DeadlineTimer) -> None:
+        await insert_once(self.sessions, timer)
+
+    async def due(self, now: datetime, limit: int = 50) -> list[DeadlineTimer]:
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(DeadlineTimer)
+                .where(
+                    col(DeadlineTimer.due_at) <= now,
+                    col(DeadlineTimer.fired_at).is_(None),
+                    col(DeadlineTimer.cancelled_at).is_(None),
+                )
+                .order_by(col(DeadlineTimer.due_at))
+                .limit(limit)
+            )
+            return list(rows.scalars())
+
+    async def mark_fired(self, timer_id: str, at: datetime) -> bool:
+        """Fire a timer once: False if it had already fired or been cancelled meanwhile."""
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(DeadlineTimer)
+                .where(
+                    col(DeadlineTimer.timer_id) == timer_id,
+                    col(DeadlineTimer.fired_at).is_(None),
+                    col(DeadlineTimer.cancelled_at).is_(None),
+                )
+                .values(fired_at=at)
+            )
+            await session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def cancel(self, report_id: str, body_id: str, at: datetime) -> None:
+        """The body answered: the rest of its ladder will not be needed."""
+        async with self.sessions() as session:
+            await session.execute(
+                update(DeadlineTimer)
+                .where(
+                    col(DeadlineTimer.report_id) == report_id,
+                    col(DeadlineTimer.body_id) == body_id,
+                    col(DeadlineTimer.fired_at).is_(None),
+                )
+                .values(cancelled_at=at)
+            )
+            await session.commit()
+
+    async def expedite(self, report_id: str, body_id: str, now: datetime) -> None:
+        """The delivery failed: climb the ladder now rather than wait for the deadline."""
+        async with self.sessions() as session:
+            await session.execute(
+                update(DeadlineTimer)
+                .where(
+                    col(DeadlineTimer.report_id) == report_id,
+                    col(DeadlineTimer.body_id) == body_id,
+                    col(DeadlineTimer.fired_at).is_(None),
+                    col(DeadlineTimer.cancelled_at).is_(None),
+                    col(DeadlineTimer.level) != "reminder",
+                    col(DeadlineTimer.due_at) > now,
+                )
+                .values(due_at=now)
+            )
+            await session.commit()
+
+    async def timers(self, report_id: str) -> list[DeadlineTimer]:
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(DeadlineTimer).where(col(DeadlineTimer.report_id) == report_id)
+            )
+            return list(rows.scalars())

@@ -52,11 +52,20 @@ class Event(BaseModel, Generic[P]):
     payload: P
 
     @classmethod
-    def create(cls, payload: P, *, correlation_id: str, cause: Event | None = None) -> Self:
-        """Build an event; its id derives from its cause so re-handling repeats it exactly."""
+    def create(
+        cls,
+        payload: P,
+        *,
+        correlation_id: str,
+        cause: Event | None = None,
+        discriminator: str | None = None,
+    ) -> Self:
+        """Build an event whose id derives from its cause (or its report and a discriminator,
+        for facts with no event behind them), so re-handling repeats it exactly."""
         root = cause.event_id if cause is not None else correlation_id
+        parts = (cls.type_name, root) if discriminator is None else (cls.type_name, root, discriminator)
         return cls(
-            event_id=derived_id(cls.type_name, root),
+            event_id=derived_id(*parts),
             event_type=cls.type_name,
             schema_version=cls.version,
             occurred_at=datetime.now(UTC),

@@ -10,6 +10,7 @@ from mastodon import Mastodon
 from heard.devstack import Stack, StackConfig
 from tests.support.databases import drop_database, fresh_database_url
 from tests.support.otlp import OtlpReceiver
+from triage.directory import Directory
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +24,16 @@ def otlp() -> Iterator[OtlpReceiver]:
 def stack(tmp_path_factory: pytest.TempPathFactory, otlp: OtlpReceiver) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp("stack")
     database_url = fresh_database_url(data_dir)
+    # Departments stay silent unless a test gives one a scenario; the clock runs 60 times
+    # fast, so an emergency's ladder (15 minutes) climbs in seconds while slower ones never do.
     running = Stack(
-        StackConfig.ephemeral(data_dir, database_url=database_url, otlp_endpoint=otlp.endpoint)
+        StackConfig.ephemeral(
+            data_dir,
+            database_url=database_url,
+            otlp_endpoint=otlp.endpoint,
+            clock_speed=60,
+            department_scenarios={body: {"mode": "silent"} for body in Directory.load(None).bodies},
+        )
     )
     try:
         running.start()

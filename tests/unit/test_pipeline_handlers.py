@@ -11,8 +11,13 @@ from services.classifier.handlers import classify_mention
 from services.classifier.repository import ClassificationRepository
 from services.ingest.handlers import ingest_page
 from services.ingest.repository import IngestRepository
+from services.notifier.context import NotifierContext
 from services.notifier.handlers import acknowledge_report
-from services.notifier.repository import ReplyRepository
+from services.notifier.repository import NotifierRepository
+from services.notifier.wording import Wording
+from services.router.assignments import AssignmentRepository
+from services.router.context import RouterContext
+from services.router.deliveries import DeliveryRepository
 from services.router.handlers import route_report
 from services.router.reference import reference_for
 from services.router.repository import RoutingRepository
@@ -87,59 +92,81 @@ async def test_redelivered_mention_is_classified_once_with_the_same_event_id(mig
     assert first[0].causation_id == event.event_id
 
 
-async def test_routing_gives_a_stable_reference_and_the_area_council(migrated) -> None:
-    repository = RoutingRepository(await migrated("router"))
+async def _ignore(event: Event) -> None:
+    return None
+
+
+def router_ctx(sessions) -> RouterContext:  # type: ignore[no-untyped-def]
+    return RouterContext(
+        triage=TRIAGE,
+        routings=RoutingRepository(sessions),
+        assignments=AssignmentRepository(sessions),
+        deliveries=DeliveryRepository(sessions),
+        publish=_ignore,
+    )
+
+
+def notifier_ctx(sessions, publisher) -> NotifierContext:  # type: ignore[no-untyped-def]
+    return NotifierContext(
+        repository=NotifierRepository(sessions),
+        publishers={"mastodon": publisher},
+        wording=WORDING,
+        publish=_ignore,
+    )
+
+
+WORDING = Wording.load()
+
+
+async def test_routing_gives_a_stable_reference_and_queues_one_delivery_per_body(migrated) -> None:
+    sessions = await migrated("router")
+    ctx = router_ctx(sessions)
     mentioned = MentionReceived.create(a_mention(), correlation_id="r-1")
     classified = ReportClassified.create(
-        TRIAGE.assess(a_mention(), report_id="r-1"),
-        correlation_id="r-1",
-        cause=mentioned,
+        TRIAGE.assess(a_mention(), report_id="r-1"), correlation_id="r-1", cause=mentioned
     )
-    first = await route_report(classified, router=TRIAGE, repository=repository)
-    again = await route_report(classified, router=TRIAGE, repository=repository)
+    first = await route_report(classified, ctx=ctx)
+    again = await route_report(classified, ctx=ctx)
     assert first[0].payload.reference == again[0].payload.reference
     assert first[0].payload.reference.startswith("HRD-")
     assert [b.id for b in first[0].payload.bodies] == ["monmouthshire-cc"]
+    deliveries = await ctx.deliveries.for_report("r-1")
+    assert [(d.body_id, d.kind, d.status) for d in deliveries] == [
+        ("monmouthshire-cc", "report", "pending")
+    ]
+    assert deliveries[0].payload["links"]["status_page"].endswith(first[0].payload.reference)
 
 
 async def test_a_reference_already_taken_by_another_report_is_salted(migrated) -> None:
-    repository = RoutingRepository(await migrated("router"))
+    ctx = router_ctx(await migrated("router"))
     mentioned = MentionReceived.create(a_mention(), correlation_id="r-2")
     classification = TRIAGE.assess(a_mention(), report_id="r-2")
     squatter = Routing(
         report_id="other", reference=reference_for("r-2"), classification=classification
     )
-    await repository.add(squatter)
+    await ctx.routings.add(squatter)
     classified = ReportClassified.create(classification, correlation_id="r-2", cause=mentioned)
-    [routed] = await route_report(classified, router=TRIAGE, repository=repository)
+    [routed] = await route_report(classified, ctx=ctx)
     assert routed.payload.reference == reference_for("r-2", salt=1)
 
 
-async def _routed(repository_sessions, mention: Mention) -> ReportRouted:  # type: ignore[no-untyped-def]
+async def _routed(sessions, mention: Mention) -> ReportRouted:  # type: ignore[no-untyped-def]
     report_id = report_id_for("mastodon", mention.id)
     mentioned = MentionReceived.create(mention, correlation_id=report_id)
     classified = ReportClassified.create(
-        TRIAGE.assess(mention, report_id=report_id),
-        correlation_id=report_id,
-        cause=mentioned,
+        TRIAGE.assess(mention, report_id=report_id), correlation_id=report_id, cause=mentioned
     )
-    [routed] = await route_report(
-        classified, router=TRIAGE, repository=RoutingRepository(repository_sessions)
-    )
+    [routed] = await route_report(classified, ctx=router_ctx(sessions))
     return routed
 
 
 async def test_citizen_gets_one_acknowledgement_for_a_redelivered_report(migrated) -> None:
     routed = await _routed(await migrated("router"), a_mention())
     publisher = RecordingPublisher()
-    repository = ReplyRepository(await migrated("notifier"))
+    ctx = notifier_ctx(await migrated("notifier"), publisher)
 
-    first = await acknowledge_report(
-        routed, publishers={"mastodon": publisher}, repository=repository
-    )
-    again = await acknowledge_report(
-        routed, publishers={"mastodon": publisher}, repository=repository
-    )
+    first = await acknowledge_report(routed, ctx=ctx)
+    again = await acknowledge_report(routed, ctx=ctx)
 
     assert publisher.calls == 1
     assert len(publisher.posts) == 1
@@ -148,30 +175,35 @@ async def test_citizen_gets_one_acknowledgement_for_a_redelivered_report(migrate
     assert text.startswith("@lowri ")
     assert routed.payload.reference in text
     assert "Monmouthshire County Council" in text
+    assert f"/r/{routed.payload.reference}" in text
     assert first[0].payload.from_account == "MonmouthshireCC"
+
+
+async def test_the_first_acknowledgement_starts_the_escalation_ladder(migrated) -> None:
+    routed = await _routed(await migrated("router"), a_mention())
+    ctx = notifier_ctx(await migrated("notifier"), RecordingPublisher())
+    await acknowledge_report(routed, ctx=ctx)
+    timers = await ctx.repository.timers(routed.correlation_id)
+    assert sorted(t.level for t in timers) == ["duty_contact", "holding_reply", "reminder"]
+    by_level = {t.level: t.due_at for t in timers}
+    assert by_level["reminder"] < by_level["duty_contact"] < by_level["holding_reply"]
 
 
 async def test_a_report_the_platform_refuses_is_a_permanent_error(migrated) -> None:
     routed = await _routed(await migrated("router"), a_mention())
     publisher = RecordingPublisher(fail_with=RejectedByPlatform("HTTP 404: Record not found"))
     with pytest.raises(PermanentError, match="404"):
-        await acknowledge_report(
-            routed,
-            publishers={"mastodon": publisher},
-            repository=ReplyRepository(await migrated("notifier")),
-        )
+        await acknowledge_report(routed, ctx=notifier_ctx(await migrated("notifier"), publisher))
 
 
 async def test_a_short_platform_gets_a_shorter_reply_with_the_reference_whole(migrated) -> None:
     routed = await _routed(await migrated("router"), a_mention())
     publisher = RecordingPublisher()
-    publisher.max_length = 60
+    publisher.max_length = 120
     [sent] = await acknowledge_report(
-        routed,
-        publishers={"mastodon": publisher},
-        repository=ReplyRepository(await migrated("notifier")),
+        routed, ctx=notifier_ctx(await migrated("notifier"), publisher)
     )
-    assert len(sent.payload.text) <= 60
+    assert len(sent.payload.text) <= 120
     assert routed.payload.reference in sent.payload.text
 
 
@@ -183,9 +215,7 @@ async def test_report_without_an_area_asks_the_citizen_where(migrated) -> None:
     routed = await _routed(await migrated("router"), mention)
     publisher = RecordingPublisher()
     [sent] = await acknowledge_report(
-        routed,
-        publishers={"mastodon": publisher},
-        repository=ReplyRepository(await migrated("notifier")),
+        routed, ctx=notifier_ctx(await migrated("notifier"), publisher)
     )
     assert routed.payload.needs_location
-    assert "Where exactly is this?" in sent.payload.text
+    assert "postcode" in sent.payload.text

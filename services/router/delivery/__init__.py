@@ -1,0 +1,1 @@
+"""Delivery of reports to departmental systems: Standard Webhooks or Open311 GeoReport v2."""
