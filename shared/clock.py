@@ -1,4 +1,4 @@
-"""Time as services see it: the real clock, or one that runs fast so tests can wait out deadlines."""
+"""Time as services see it: the real clock, or one that runs fast so tests can pass deadlines."""
 
 from __future__ import annotations
 

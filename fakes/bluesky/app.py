@@ -64,8 +64,9 @@ def create_app(seed: bool = True) -> FastAPI:
     @app.api_route("/xrpc/{nsid}", methods=["GET", "POST"])
     async def not_implemented(nsid: str) -> JSONResponse:
         """Any other XRPC method, answered as a PDS answers one it does not serve."""
-        return JSONResponse({"error": "MethodNotImplemented", "message": "Method Not Implemented"},
-                            501)
+        return JSONResponse(
+            {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, 501
+        )
 
     return app
 
@@ -77,8 +78,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def http_error(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
-        return JSONResponse({"error": "InvalidRequest", "message": str(error.detail)},
-                            error.status_code)
+        return JSONResponse(
+            {"error": "InvalidRequest", "message": str(error.detail)}, error.status_code
+        )
 
     async def validation_error(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)

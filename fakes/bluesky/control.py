@@ -66,14 +66,26 @@ def _resolve(store: Store, name: str) -> Account | None:
 
 
 def _account_json(account: Account) -> Json:
-    return {"did": account.did, "handle": account.handle, "display_name": account.display_name,
-            "password": account.password, "official": account.official}
+    return {
+        "did": account.did,
+        "handle": account.handle,
+        "display_name": account.display_name,
+        "password": account.password,
+        "official": account.official,
+    }
 
 
 def _post_json(store: Store, record: Record) -> Json:
-    return {"uri": record.uri, "cid": record.cid, "did": record.did,
-            "handle": store.accounts[record.did].handle, "text": record.value.get("text"),
-            "record": record.value, "indexedAt": record.indexed_at, "time_us": record.time_us}
+    return {
+        "uri": record.uri,
+        "cid": record.cid,
+        "did": record.did,
+        "handle": store.accounts[record.did].handle,
+        "text": record.value.get("text"),
+        "record": record.value,
+        "indexedAt": record.indexed_at,
+        "time_us": record.time_us,
+    }
 
 
 def _reply_ref(store: Store, uri: str) -> Json:
@@ -116,8 +128,9 @@ def control_router() -> APIRouter:
     @router.get("/posts")
     async def all_posts(request: Request) -> list[Json]:
         store = store_of(request)
-        posts = sorted((r for r in store.records.values() if r.collection == POST),
-                       key=lambda r: r.time_us)
+        posts = sorted(
+            (r for r in store.records.values() if r.collection == POST), key=lambda r: r.time_us
+        )
         return [_post_json(store, r) for r in posts]
 
     @router.post("/posts")
@@ -128,7 +141,7 @@ def control_router() -> APIRouter:
             raise invalid_request(f"unknown author {body.author!r}")
         now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         record: Json = {"$type": POST, "text": body.text, "createdAt": now, "langs": ["en"]}
-        facets = mention_facets(body.text, lambda h: (a.did if (a := _resolve(store, h)) else None))
+        facets = mention_facets(body.text, lambda h: a.did if (a := _resolve(store, h)) else None)
         if facets:
             record["facets"] = facets
         if body.reply_to:

@@ -130,9 +130,7 @@ class Subscriber:
                     asyncio.ensure_future(signal.wait()),
                     asyncio.ensure_future(self.wake.wait()),
                 }
-                done, _ = await asyncio.wait(
-                    waits | {reader}, return_when=asyncio.FIRST_COMPLETED
-                )
+                done, _ = await asyncio.wait(waits | {reader}, return_when=asyncio.FIRST_COMPLETED)
                 for task in waits:
                     task.cancel()
                 if reader in done:
@@ -171,8 +169,12 @@ def jetstream_router() -> APIRouter:
         require_hello = params.get("requireHello", "false").lower() == "true"
         await socket.accept()
         store.connections.append(
-            {"cursor": cursor, "wantedCollections": filters.collections,
-             "wantedDids": sorted(filters.dids), "requireHello": require_hello}
+            {
+                "cursor": cursor,
+                "wantedCollections": filters.collections,
+                "wantedDids": sorted(filters.dids),
+                "requireHello": require_hello,
+            }
         )
         subscriber = Subscriber(socket, filters, hello=not require_hello)
         store.subscribers.add(subscriber)

@@ -64,8 +64,9 @@ def _validate_facets(facets: Any, text_bytes: int) -> None:
         index = facet.get("index") if isinstance(facet, dict) else None
         start = index.get("byteStart") if isinstance(index, dict) else None
         end = index.get("byteEnd") if isinstance(index, dict) else None
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end
-                <= text_bytes):
+        if not (
+            isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= text_bytes
+        ):
             raise invalid_request(
                 "Invalid app.bsky.feed.post record: facet index must be UTF-8 byte offsets "
                 "within the text"

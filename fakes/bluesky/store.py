@@ -102,18 +102,26 @@ class Store:
         if handle in self._did_by_handle:
             raise invalid_request(f"Handle already taken: {handle}")
         now_us = self.clock.now_us()
-        account = Account(did_for(handle), handle, display_name, password, iso_from_us(now_us),
-                          official)
+        account = Account(
+            did_for(handle), handle, display_name, password, iso_from_us(now_us), official
+        )
         self.accounts[account.did] = account
         self._did_by_handle[handle] = account.did
         if announce:
             when, did = iso_from_us(now_us), account.did
             identity = {"did": did, "handle": handle, "seq": len(self.events), "time": when}
-            self._append({"did": did, "time_us": self.clock.now_us(), "kind": "identity",
-                          "identity": identity})
+            self._append(
+                {
+                    "did": did,
+                    "time_us": self.clock.now_us(),
+                    "kind": "identity",
+                    "identity": identity,
+                }
+            )
             status = {"active": True, "did": did, "seq": len(self.events), "time": when}
-            self._append({"did": did, "time_us": self.clock.now_us(), "kind": "account",
-                          "account": status})
+            self._append(
+                {"did": did, "time_us": self.clock.now_us(), "kind": "account", "account": status}
+            )
         return account
 
     def account(self, identifier: str) -> Account | None:
@@ -142,13 +150,33 @@ class Store:
         uri = at_uri(account.did, collection, rkey)
         if uri in self.records:
             raise invalid_request(f"Record already exists: {uri}")
-        record = Record(uri, cid_for_record(value), account.did, collection, rkey, value,
-                        iso_from_us(time_us), time_us)
+        record = Record(
+            uri,
+            cid_for_record(value),
+            account.did,
+            collection,
+            rkey,
+            value,
+            iso_from_us(time_us),
+            time_us,
+        )
         self.records[uri] = record
         rev = self.clock.next()
-        self._append({"did": account.did, "time_us": time_us, "kind": "commit",
-                      "commit": {"rev": rev, "operation": "create", "collection": collection,
-                                 "rkey": rkey, "record": value, "cid": record.cid}})
+        self._append(
+            {
+                "did": account.did,
+                "time_us": time_us,
+                "kind": "commit",
+                "commit": {
+                    "rev": rev,
+                    "operation": "create",
+                    "collection": collection,
+                    "rkey": rkey,
+                    "record": value,
+                    "cid": record.cid,
+                },
+            }
+        )
         return record, rev
 
     def delete_record(self, account: Account, collection: str, rkey: str) -> str | None:
@@ -157,9 +185,19 @@ class Store:
         if self.records.pop(uri, None) is None:
             return None
         rev = self.clock.next()
-        self._append({"did": account.did, "time_us": self.clock.now_us(), "kind": "commit",
-                      "commit": {"rev": rev, "operation": "delete", "collection": collection,
-                                 "rkey": rkey}})
+        self._append(
+            {
+                "did": account.did,
+                "time_us": self.clock.now_us(),
+                "kind": "commit",
+                "commit": {
+                    "rev": rev,
+                    "operation": "delete",
+                    "collection": collection,
+                    "rkey": rkey,
+                },
+            }
+        )
         return rev
 
     def record(self, uri: str) -> Record:
@@ -172,9 +210,10 @@ class Store:
     def replies_to(self, uri: str) -> list[Record]:
         """Posts whose reply.parent is uri, oldest first."""
         return [
-            r for r in self.records.values()
-            if r.collection == POST and (r.value.get("reply") or {}).get("parent", {}).get("uri")
-            == uri
+            r
+            for r in self.records.values()
+            if r.collection == POST
+            and (r.value.get("reply") or {}).get("parent", {}).get("uri") == uri
         ]
 
     def add_blob(self, data: bytes, mime_type: str) -> Blob:

@@ -52,13 +52,25 @@ class TokenIssuer:
         jti = secrets.token_urlsafe(16)
         access = self._sign(
             # A jti makes every access token unique, so expiring one never expires its successor.
-            {"scope": ACCESS_SCOPE, "sub": did, "aud": self.audience, "iat": now,
-             "exp": now + ACCESS_TTL_S, "jti": secrets.token_urlsafe(8)},
+            {
+                "scope": ACCESS_SCOPE,
+                "sub": did,
+                "aud": self.audience,
+                "iat": now,
+                "exp": now + ACCESS_TTL_S,
+                "jti": secrets.token_urlsafe(8),
+            },
             "at+jwt",
         )
         refresh = self._sign(
-            {"scope": REFRESH_SCOPE, "sub": did, "aud": self.audience, "jti": jti, "iat": now,
-             "exp": now + REFRESH_TTL_S},
+            {
+                "scope": REFRESH_SCOPE,
+                "sub": did,
+                "aud": self.audience,
+                "jti": jti,
+                "iat": now,
+                "exp": now + REFRESH_TTL_S,
+            },
             "refresh+jwt",
         )
         return access, refresh, jti

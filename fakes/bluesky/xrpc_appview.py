@@ -24,7 +24,10 @@ def appview_router() -> APIRouter:
 
     @router.get("/app.bsky.feed.getPostThread")
     async def get_post_thread(
-        request: Request, uri: str, depth: int = 6, parentHeight: int = 80  # noqa: N803
+        request: Request,
+        uri: str,
+        depth: int = 6,
+        parentHeight: int = 80,  # noqa: N803
     ) -> Json:
         optional_session(request)
         if not 0 <= depth <= 1000 or not 0 <= parentHeight <= 1000:

@@ -87,8 +87,11 @@ def repo_router() -> APIRouter:
         if not 1 <= limit <= 100:
             raise invalid_request("limit must be between 1 and 100")
         mine = sorted(
-            (r for r in store.records.values()
-             if r.did == account.did and r.collection == collection),
+            (
+                r
+                for r in store.records.values()
+                if r.did == account.did and r.collection == collection
+            ),
             key=lambda r: r.rkey,
             reverse=not reverse,  # newest first unless reverse=true
         )

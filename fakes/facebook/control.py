@@ -35,10 +35,26 @@ from fakes.facebook.store import Store
 from fakes.facebook.webhooks import WebhookHub
 
 Json = dict[str, Any]
-ALL_POST_FIELDS = ["id", "message", "from", "created_time", "place", "attachments",
-                   "permalink_url", "message_tags"]
-ALL_COMMENT_FIELDS = ["id", "message", "from", "created_time", "parent", "attachment",
-                      "permalink_url", "message_tags"]
+ALL_POST_FIELDS = [
+    "id",
+    "message",
+    "from",
+    "created_time",
+    "place",
+    "attachments",
+    "permalink_url",
+    "message_tags",
+]
+ALL_COMMENT_FIELDS = [
+    "id",
+    "message",
+    "from",
+    "created_time",
+    "parent",
+    "attachment",
+    "permalink_url",
+    "message_tags",
+]
 
 
 class RateLimitControl(BaseModel):
@@ -78,13 +94,22 @@ def control_router() -> APIRouter:
     async def pages(request: Request) -> Json:
         store, _ = parts(request)
         return {
-            "app": {"id": store.app_id, "secret": store.app_secret,
-                    "token": f"{store.app_id}|{store.app_secret}"},
-            "pages": [{"id": p.id, "username": p.username, "name": p.name, "token": p.token,
-                       "subscribed_fields": sorted(p.subscribed_fields)}
-                      for p in store.pages.values()],
-            "users": [{"id": u.id, "name": u.name, "token": u.token}
-                      for u in store.users.values()],
+            "app": {
+                "id": store.app_id,
+                "secret": store.app_secret,
+                "token": f"{store.app_id}|{store.app_secret}",
+            },
+            "pages": [
+                {
+                    "id": p.id,
+                    "username": p.username,
+                    "name": p.name,
+                    "token": p.token,
+                    "subscribed_fields": sorted(p.subscribed_fields),
+                }
+                for p in store.pages.values()
+            ],
+            "users": [{"id": u.id, "name": u.name, "token": u.token} for u in store.users.values()],
         }
 
     @router.get("/objects")
@@ -104,7 +129,9 @@ def control_router() -> APIRouter:
         if body.page and page is None:
             raise GraphError(f"(#100) No Page {body.page!r}", code=100)
         store.throttle.fail_next(
-            body.fail_next, body.estimated_time_to_regain_access, body.code,
+            body.fail_next,
+            body.estimated_time_to_regain_access,
+            body.code,
             page.id if page else None,
         )
         return store.throttle.state()

@@ -60,8 +60,13 @@ def _tags(store: Store, text: str) -> list[Json]:
         page = store.page(match.group(1))
         if page is not None:
             tags.append(
-                {"id": page.id, "name": page.name, "type": "page",
-                 "offset": match.start(), "length": match.end() - match.start()}
+                {
+                    "id": page.id,
+                    "name": page.name,
+                    "type": "page",
+                    "offset": match.start(),
+                    "length": match.end() - match.start(),
+                }
             )
     return tags
 
@@ -83,14 +88,22 @@ def _post_fields(store: Store, post: Post) -> dict[str, Callable[[], Any]]:
         "is_published": lambda: True,
         "full_picture": lambda: post.photo_url,
         "message_tags": lambda: _tags(store, post.message),
-        "place": lambda: post.place and {
-            "id": post.place.id,
-            "name": post.place.name,
-            "location": {"latitude": post.place.latitude, "longitude": post.place.longitude},
-        },
-        "attachments": lambda: post.photo_url and {
-            "data": [{**_photo_attachment(post.photo_url, post.photo_id), "media_type": "photo"}]
-        },
+        "place": lambda: (
+            post.place
+            and {
+                "id": post.place.id,
+                "name": post.place.name,
+                "location": {"latitude": post.place.latitude, "longitude": post.place.longitude},
+            }
+        ),
+        "attachments": lambda: (
+            post.photo_url
+            and {
+                "data": [
+                    {**_photo_attachment(post.photo_url, post.photo_id), "media_type": "photo"}
+                ]
+            }
+        ),
     }
 
 
@@ -108,8 +121,9 @@ def _comment_fields(store: Store, comment: Comment) -> dict[str, Callable[[], An
         "can_comment": lambda: True,
         # Top-level comments have no parent field at all, as on Meta.
         "parent": lambda: parent and render(store, parent, ["created_time", "from", "message"]),
-        "attachment": lambda: comment.photo_url
-        and _photo_attachment(comment.photo_url, comment.photo_id),
+        "attachment": lambda: (
+            comment.photo_url and _photo_attachment(comment.photo_url, comment.photo_id)
+        ),
     }
 
 

@@ -96,7 +96,8 @@ class Throttle:
                 "total_cputime": pct // 2,
                 "total_time": pct // 2,
                 # Meta sends whole minutes; fractions (for fast tests) stay as given.
-                "estimated_time_to_regain_access": int(minutes) if minutes == int(minutes)
+                "estimated_time_to_regain_access": int(minutes)
+                if minutes == int(minutes)
                 else minutes,
             }
             headers["X-Business-Use-Case-Usage"] = json.dumps({page_id: [usage]})
@@ -104,8 +105,12 @@ class Throttle:
 
     def _throttled(self, code: int, page_id: str | None, minutes: float) -> GraphError:
         headers = self._headers(self.limit, page_id, self.limit, minutes)
-        return GraphError(THROTTLE_MESSAGES.get(code, THROTTLE_MESSAGES[4]), code=code,
-                          is_transient=True, headers=headers)
+        return GraphError(
+            THROTTLE_MESSAGES.get(code, THROTTLE_MESSAGES[4]),
+            code=code,
+            is_transient=True,
+            headers=headers,
+        )
 
     def fail_next(
         self, count: int, minutes: float = 1.0, code: int | None = None, page_id: str | None = None

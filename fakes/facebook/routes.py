@@ -67,16 +67,31 @@ def _read_edge(
         return _paged(store.tagging(node.id), lambda p: render(store, p, fields), params, request)
     if edge == "subscribed_apps" and isinstance(node, Page):
         _require_page_token(actor, node)
-        apps = [{"category": "Business", "link": "https://heard.example/", "name": store.app_name,
-                 "id": store.app_id, "subscribed_fields": sorted(node.subscribed_fields)}]
+        apps = [
+            {
+                "category": "Business",
+                "link": "https://heard.example/",
+                "name": store.app_name,
+                "id": store.app_id,
+                "subscribed_fields": sorted(node.subscribed_fields),
+            }
+        ]
         return {"data": apps if node.subscribed_fields else []}
     if edge == "subscriptions" and _is_app(node):
         _require_app_token(actor)
         sub = request.app.state.hub.subscription
-        return {"data": [] if sub is None else [{
-            "object": "page", "callback_url": sub.callback_url, "active": True,
-            "fields": [{"name": f, "version": API_VERSION} for f in sub.fields],
-        }]}
+        return {
+            "data": []
+            if sub is None
+            else [
+                {
+                    "object": "page",
+                    "callback_url": sub.callback_url,
+                    "active": True,
+                    "fields": [{"name": f, "version": API_VERSION} for f in sub.fields],
+                }
+            ]
+        }
     raise unsupported("GET", f"{node.id}/{edge}")
 
 
@@ -123,8 +138,12 @@ def _paged(
     chunk = items[start : start + limit]
     body: Json = {"data": [render_one(item) for item in chunk]}
     if chunk:
-        body["paging"] = {"cursors": {"before": _cursor(ids[start]),
-                                      "after": _cursor(ids[start + len(chunk) - 1])}}
+        body["paging"] = {
+            "cursors": {
+                "before": _cursor(ids[start]),
+                "after": _cursor(ids[start + len(chunk) - 1]),
+            }
+        }
         if start + limit < len(items):
             query = {k: v for k, v in request.query_params.items() if k != "after"}
             query["after"] = body["paging"]["cursors"]["after"]
@@ -155,8 +174,9 @@ def _is_app(node: Node) -> bool:
 
 def _require_page_token(actor: Actor, page: Page) -> None:
     if actor.kind != "page" or actor.id != page.id:
-        raise GraphError("(#210) A page access token is required to request this resource.",
-                         code=210)
+        raise GraphError(
+            "(#210) A page access token is required to request this resource.", code=210
+        )
 
 
 def _require_app_token(actor: Actor) -> None:

@@ -121,9 +121,7 @@ class Store:
 
     # Posts and comments
 
-    def create_post(
-        self, author: Actor, owner_id: str, params: dict[str, Any]
-    ) -> Post:
+    def create_post(self, author: Actor, owner_id: str, params: dict[str, Any]) -> Post:
         """Post on a Page's feed (by the Page or a visitor) or on a person's own timeline."""
         if author.kind == "app":
             raise GraphError("(#200) Permissions error", code=200, status=403)

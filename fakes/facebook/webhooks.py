@@ -53,10 +53,16 @@ class Delivery:
     def json(self) -> Json:
         """The delivery as the control API shows it."""
         return {
-            "id": self.id, "page_id": self.page_id, "field": self.field,
-            "attempts": self.attempts, "status": self.status, "error": self.error,
-            "delivered": self.delivered, "replay_of": self.replay_of,
-            "body": json.loads(self.body), "raw": self.body.decode(),
+            "id": self.id,
+            "page_id": self.page_id,
+            "field": self.field,
+            "attempts": self.attempts,
+            "status": self.status,
+            "error": self.error,
+            "delivered": self.delivered,
+            "replay_of": self.replay_of,
+            "body": json.loads(self.body),
+            "raw": self.body.decode(),
         }
 
 
@@ -96,8 +102,11 @@ class WebhookHub:
     async def subscribe(self, callback_url: str, verify_token: str, fields: list[str]) -> None:
         """Verify the callback with Meta's GET handshake, then keep the subscription."""
         challenge = str(secrets.randbelow(9 * 10**9) + 10**9)
-        params = {"hub.mode": "subscribe", "hub.challenge": challenge,
-                  "hub.verify_token": verify_token}
+        params = {
+            "hub.mode": "subscribe",
+            "hub.challenge": challenge,
+            "hub.verify_token": verify_token,
+        }
         try:
             answer = await self._http().get(callback_url, params=params)
         except httpx.HTTPError as error:
@@ -105,8 +114,9 @@ class WebhookHub:
         if answer.status_code != 200:
             raise _verification_failed(f"HTTP Status Code = {answer.status_code}")
         if answer.text.strip() != challenge:
-            raise _verification_failed("The URL couldn't be validated. Response does not "
-                                       "match challenge")
+            raise _verification_failed(
+                "The URL couldn't be validated. Response does not match challenge"
+            )
         self.subscription = AppSubscription(callback_url, verify_token, fields)
 
     # Which Page hears what
@@ -116,8 +126,12 @@ class WebhookHub:
         author = self.store.name_of(post.author_id)
         if post.owner_id in self.store.pages:
             value: Json = {
-                "from": {"id": post.author_id, "name": author}, "message": post.message,
-                "post_id": post.id, "created_time": _epoch(post), "published": 1, "verb": "add",
+                "from": {"id": post.author_id, "name": author},
+                "message": post.message,
+                "post_id": post.id,
+                "created_time": _epoch(post),
+                "published": 1,
+                "verb": "add",
                 "item": "photo" if post.photo_url else "status",
             }
             if post.photo_url:
@@ -125,10 +139,17 @@ class WebhookHub:
             self._emit(post.owner_id, "feed", value)
         for page_id in post.tagged_page_ids:
             if page_id not in (post.owner_id, post.author_id):
-                self._emit(page_id, "mention", {
-                    "item": "post", "verb": "add", "post_id": post.id,
-                    "sender_id": post.author_id, "sender_name": author,
-                })
+                self._emit(
+                    page_id,
+                    "mention",
+                    {
+                        "item": "post",
+                        "verb": "add",
+                        "post_id": post.id,
+                        "sender_id": post.author_id,
+                        "sender_name": author,
+                    },
+                )
 
     def comment_created(self, comment: Comment) -> None:
         """A comment under a Page's post is a `feed` change (even the Page's own); tags too."""
@@ -137,23 +158,39 @@ class WebhookHub:
         if post.owner_id in self.store.pages:
             value: Json = {
                 "from": {"id": comment.author_id, "name": author},
-                "post": {"status_type": "mobile_status_update", "is_published": True,
-                         "updated_time": graph_time(comment.created_at),
-                         "permalink_url": post_permalink(post), "promotion_status": "inactive",
-                         "id": post.id},
-                "message": comment.message, "post_id": post.id, "comment_id": comment.id,
-                "created_time": _epoch(comment), "item": "comment",
-                "parent_id": comment.parent_id, "verb": "add",
+                "post": {
+                    "status_type": "mobile_status_update",
+                    "is_published": True,
+                    "updated_time": graph_time(comment.created_at),
+                    "permalink_url": post_permalink(post),
+                    "promotion_status": "inactive",
+                    "id": post.id,
+                },
+                "message": comment.message,
+                "post_id": post.id,
+                "comment_id": comment.id,
+                "created_time": _epoch(comment),
+                "item": "comment",
+                "parent_id": comment.parent_id,
+                "verb": "add",
             }
             if comment.photo_url:
                 value["photo"] = comment.photo_url
             self._emit(post.owner_id, "feed", value)
         for page_id in comment.tagged_page_ids:
             if page_id not in (post.owner_id, comment.author_id):
-                self._emit(page_id, "mention", {
-                    "item": "comment", "verb": "add", "comment_id": comment.id,
-                    "post_id": post.id, "sender_id": comment.author_id, "sender_name": author,
-                })
+                self._emit(
+                    page_id,
+                    "mention",
+                    {
+                        "item": "comment",
+                        "verb": "add",
+                        "comment_id": comment.id,
+                        "post_id": post.id,
+                        "sender_id": comment.author_id,
+                        "sender_name": author,
+                    },
+                )
 
     def _emit(self, page_id: str, field_name: str, value: Json) -> None:
         page = self.store.pages[page_id]
@@ -161,12 +198,20 @@ class WebhookHub:
         if sub is None or field_name not in sub.fields or field_name not in page.subscribed_fields:
             return
         now = int(self.store.clock().timestamp())
-        payload = {"object": "page", "entry": [
-            {"id": page_id, "time": now, "changes": [{"value": value, "field": field_name}]}
-        ]}
+        payload = {
+            "object": "page",
+            "entry": [
+                {"id": page_id, "time": now, "changes": [{"value": value, "field": field_name}]}
+            ],
+        }
         body = encode_like_meta(payload)
-        delivery = Delivery(len(self.deliveries) + 1, page_id, field_name, body,
-                            signature_headers(self.store.app_secret, body))
+        delivery = Delivery(
+            len(self.deliveries) + 1,
+            page_id,
+            field_name,
+            body,
+            signature_headers(self.store.app_secret, body),
+        )
         self.deliveries.append(delivery)
         self._spawn(self._deliver(delivery, sub.callback_url, retries=self.retry_delays))
 
@@ -181,8 +226,9 @@ class WebhookHub:
         for wait in (*retries, None):
             delivery.attempts += 1
             try:
-                answer = await self._http().post(url, content=delivery.body,
-                                                 headers=delivery.headers)
+                answer = await self._http().post(
+                    url, content=delivery.body, headers=delivery.headers
+                )
                 delivery.status, delivery.error = answer.status_code, None
                 delivery.delivered = 200 <= answer.status_code < 300
             except httpx.HTTPError as error:
@@ -196,8 +242,14 @@ class WebhookHub:
         if not self.deliveries or self.subscription is None:
             raise GraphError("Nothing to replay", code=100)
         last = self.deliveries[-1]
-        again = Delivery(len(self.deliveries) + 1, last.page_id, last.field, last.body,
-                         dict(last.headers), replay_of=last.replay_of or last.id)
+        again = Delivery(
+            len(self.deliveries) + 1,
+            last.page_id,
+            last.field,
+            last.body,
+            dict(last.headers),
+            replay_of=last.replay_of or last.id,
+        )
         self.deliveries.append(again)
         await self._deliver(again, self.subscription.callback_url)
         return again

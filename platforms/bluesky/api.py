@@ -70,8 +70,9 @@ class BlueskyApi:
                 return str(self._session["accessJwt"])
             if refresh and self._session:
                 auth = {"Authorization": f"Bearer {self._session['refreshJwt']}"}
-                response = await self._send("POST", "com.atproto.server.refreshSession",
-                                            headers=auth)
+                response = await self._send(
+                    "POST", "com.atproto.server.refreshSession", headers=auth
+                )
                 if response.is_success:
                     self._session = response.json()
                     return str(self._session["accessJwt"])
@@ -92,7 +93,10 @@ class BlueskyApi:
         token = await self._access_token()
         for attempt in range(2):
             response = await self._send(
-                method, nsid, params=params, json=json,
+                method,
+                nsid,
+                params=params,
+                json=json,
                 headers={"Authorization": f"Bearer {token}"},
             )
             error = error_name(response) if response.status_code in (400, 401) else None
@@ -129,7 +133,8 @@ class BlueskyApi:
     async def get_post_thread(self, uri: str, depth: int = 1) -> dict[str, Any]:
         """The thread view of a post with its replies to `depth`, no ancestors."""
         body = await self.call(
-            "GET", "app.bsky.feed.getPostThread",
+            "GET",
+            "app.bsky.feed.getPostThread",
             params={"uri": uri, "depth": depth, "parentHeight": 0},
         )
         return dict(body.get("thread", {}))

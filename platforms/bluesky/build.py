@@ -13,8 +13,9 @@ from platforms.bluesky.outbound import BlueskyReplyPublisher
 def bluesky_apis(settings: BlueskySettings, http: httpx.AsyncClient) -> dict[str, BlueskyApi]:
     """One API client per official account, keyed by the official name."""
     return {
-        name: BlueskyApi(http, settings.pds_url, account.handle,
-                         account.app_password.get_secret_value())
+        name: BlueskyApi(
+            http, settings.pds_url, account.handle, account.app_password.get_secret_value()
+        )
         for name, account in settings.accounts.items()
     }
 

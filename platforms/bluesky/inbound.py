@@ -117,8 +117,9 @@ class BlueskyJetstream:
             if stop.is_set():
                 break
             # A connection that delivered anything was healthy: reconnect promptly after it.
-            backoff = self.backoff_initial_s if self._healthy else min(backoff * 2,
-                                                                        self.backoff_max_s)
+            backoff = (
+                self.backoff_initial_s if self._healthy else min(backoff * 2, self.backoff_max_s)
+            )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=backoff * random.uniform(0.5, 1.0))
         if loaded:
@@ -180,8 +181,12 @@ class BlueskyJetstream:
 
     async def _mention_in(self, event: dict[str, Any]) -> Mention | None:
         commit = event.get("commit") or {}
-        if (event.get("kind") != "commit" or commit.get("operation") != "create"
-                or commit.get("collection") != POST or event.get("did") in self.watched):
+        if (
+            event.get("kind") != "commit"
+            or commit.get("operation") != "create"
+            or commit.get("collection") != POST
+            or event.get("did") in self.watched
+        ):
             return None  # official accounts' own posts (our replies) are never reports
         record = commit.get("record") or {}
         received_by = self.addressed(record)
@@ -190,8 +195,13 @@ class BlueskyJetstream:
         try:
             handle, display_name = await self._profile(event["did"])
             author = Author(id=event["did"], handle=handle, display_name=display_name)
-            return to_mention(event, author=author, mentions=await self._mentions(record),
-                              received_by=received_by, cdn_url=self.cdn_url)
+            return to_mention(
+                event,
+                author=author,
+                mentions=await self._mentions(record),
+                received_by=received_by,
+                cdn_url=self.cdn_url,
+            )
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             # A malformed record would be replayed forever after each reconnect: skip it.
             log.warning("%s: skipping malformed post %s (%s)", self.feed, event.get("did"), error)

@@ -24,8 +24,13 @@ def mention_facets(record: dict[str, Any]) -> list[tuple[int, int, str]]:
         index = facet.get("index") or {}
         for feature in facet.get("features") or []:
             if feature.get("$type") == MENTION_FEATURE and feature.get("did"):
-                found.append((int(index.get("byteStart", 0)), int(index.get("byteEnd", 0)),
-                              str(feature["did"])))
+                found.append(
+                    (
+                        int(index.get("byteStart", 0)),
+                        int(index.get("byteEnd", 0)),
+                        str(feature["did"]),
+                    )
+                )
     return sorted(found)
 
 

@@ -125,4 +125,3 @@ class BlueskyReplyPublisher:
                 }
             )
         return facets
-

@@ -123,7 +123,12 @@ class GraphApi:
         )
 
     async def _request(
-        self, method: str, path: str, *, token: str, params: Json | None = None,
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str,
+        params: Json | None = None,
         data: Json | None = None,
     ) -> Json:
         query = dict(params or {})
@@ -133,7 +138,10 @@ class GraphApi:
             query["appsecret_proof"] = hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
         try:
             response = await self._client.request(
-                method, f"{self._base}/{path}", params=query, data=data,
+                method,
+                f"{self._base}/{path}",
+                params=query,
+                data=data,
                 headers={"Authorization": f"Bearer {token}"},
             )
         except httpx.TransportError as error:
@@ -188,6 +196,8 @@ class GraphApi:
     async def subscribe_page(self, page_id: str, *, token: str, fields: Sequence[str]) -> None:
         """Subscribe the app to a Page's webhook fields (needs pages_manage_metadata)."""
         await self._request(
-            "POST", f"{page_id}/subscribed_apps", token=token,
+            "POST",
+            f"{page_id}/subscribed_apps",
+            token=token,
             params={"subscribed_fields": ",".join(fields)},
         )

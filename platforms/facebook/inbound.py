@@ -21,8 +21,7 @@ log = logging.getLogger(__name__)
 
 POST_FIELDS = ("id", "message", "from", "created_time", "place", "attachments", "permalink_url")
 # Comments have `parent` and a single `attachment`; asking a Comment for `place` is an error.
-COMMENT_FIELDS = ("id", "message", "from", "created_time", "parent", "attachment",
-                  "permalink_url")
+COMMENT_FIELDS = ("id", "message", "from", "created_time", "parent", "attachment", "permalink_url")
 POST_ITEMS = frozenset({"status", "post", "photo", "video"})
 MENTION_RE = re.compile(r"(?<![\w@/])@\w+")
 Json = dict[str, Any]
@@ -80,12 +79,20 @@ def _mentions(text: str, received_by: str, tagged: bool) -> list[str]:
 def mention_from_post(post: Json, *, received_by: str, tagged: bool = False) -> Mention:
     """A fetched Post (POST_FIELDS) as a Mention."""
     text = post.get("message") or ""
-    media = [m for a in (post.get("attachments") or {}).get("data") or []
-             for m in _attachment_media(a)]
+    media = [
+        m for a in (post.get("attachments") or {}).get("data") or [] for m in _attachment_media(a)
+    ]
     return Mention(
-        platform="facebook", id=str(post["id"]), author=_author(post.get("from")), text=text,
-        created_at=graph_time(post["created_time"]), mentions=_mentions(text, received_by, tagged),
-        geo=_geo(post.get("place")), media=media, in_reply_to=None, received_by=received_by,
+        platform="facebook",
+        id=str(post["id"]),
+        author=_author(post.get("from")),
+        text=text,
+        created_at=graph_time(post["created_time"]),
+        mentions=_mentions(text, received_by, tagged),
+        geo=_geo(post.get("place")),
+        media=media,
+        in_reply_to=None,
+        received_by=received_by,
         visibility="public",
     )
 
@@ -97,12 +104,17 @@ def mention_from_comment(
     text = comment.get("message") or ""
     attachment = comment.get("attachment")
     return Mention(
-        platform="facebook", id=str(comment["id"]), author=_author(comment.get("from")),
-        text=text, created_at=graph_time(comment["created_time"]),
-        mentions=_mentions(text, received_by, tagged), geo=None,
+        platform="facebook",
+        id=str(comment["id"]),
+        author=_author(comment.get("from")),
+        text=text,
+        created_at=graph_time(comment["created_time"]),
+        mentions=_mentions(text, received_by, tagged),
+        geo=None,
         media=_attachment_media(attachment) if isinstance(attachment, dict) else [],
         in_reply_to=(comment.get("parent") or {}).get("id") or post_id,
-        received_by=received_by, visibility="public",
+        received_by=received_by,
+        visibility="public",
     )
 
 
@@ -114,10 +126,16 @@ def mention_from_feed_comment(value: Json, *, received_by: str) -> Mention:
         if value.get(key):
             media.append(Media(url=value[key], content_type=_media_type(kind, value[key])))
     return Mention(
-        platform="facebook", id=str(value["comment_id"]), author=_author(value.get("from")),
-        text=text, created_at=graph_time(value["created_time"]),
-        mentions=_mentions(text, received_by, False), geo=None, media=media,
-        in_reply_to=value.get("parent_id") or value.get("post_id"), received_by=received_by,
+        platform="facebook",
+        id=str(value["comment_id"]),
+        author=_author(value.get("from")),
+        text=text,
+        created_at=graph_time(value["created_time"]),
+        mentions=_mentions(text, received_by, False),
+        geo=None,
+        media=media,
+        in_reply_to=value.get("parent_id") or value.get("post_id"),
+        received_by=received_by,
         visibility="public",
     )
 

@@ -56,8 +56,11 @@ class FacebookReplyPublisher:
         after: str | None = None
         for _ in range(LOOK_BACK_PAGES):
             comments, after = await self.graph.comments(
-                object_id, token=token, fields=("id", "from", "message", "permalink_url"),
-                after=after, newest_first=True,
+                object_id,
+                token=token,
+                fields=("id", "from", "message", "permalink_url"),
+                after=after,
+                newest_first=True,
             )
             for comment in comments:
                 same_page = (comment.get("from") or {}).get("id") == page_id

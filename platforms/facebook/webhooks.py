@@ -94,8 +94,11 @@ def create_facebook_webhook_router(
             handle, config = page
             try:
                 mentions = await mentions_from_entry(
-                    entry, handle=handle, token=config.page_token.get_secret_value(),
-                    own_page_ids=own_pages, graph=graph,
+                    entry,
+                    handle=handle,
+                    token=config.page_token.get_secret_value(),
+                    own_page_ids=own_pages,
+                    graph=graph,
                 )
             except TransientPlatformError as error:
                 # Not 200: Meta delivers again later; what was already published is deduplicated.

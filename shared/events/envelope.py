@@ -63,7 +63,7 @@ class Event(BaseModel, Generic[P]):
         """Build an event whose id derives from its cause (or its report and a discriminator,
         for facts with no event behind them), so re-handling repeats it exactly."""
         root = cause.event_id if cause is not None else correlation_id
-        parts = (cls.type_name, root) if discriminator is None else (cls.type_name, root, discriminator)
+        parts = (cls.type_name, root) + ((discriminator,) if discriminator is not None else ())
         return cls(
             event_id=derived_id(*parts),
             event_type=cls.type_name,

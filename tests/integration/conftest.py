@@ -16,8 +16,16 @@ def broker() -> Iterator[str]:
     port = free_port()
     listener = f"tcp://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [str(TANSU), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
-         "--storage-engine", "memory://tansu/"],
+        [
+            str(TANSU),
+            "broker",
+            "--listener-url",
+            listener,
+            "--advertised-listener-url",
+            listener,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -69,8 +69,11 @@ class Sink:
 
 def _accounts() -> dict[str, BlueskyAccount]:
     return {
-        name: BlueskyAccount(did=seed_account(name).did, handle=seed_account(name).handle,
-                             app_password=SecretStr(seed_account(name).password))
+        name: BlueskyAccount(
+            did=seed_account(name).did,
+            handle=seed_account(name).handle,
+            app_password=SecretStr(seed_account(name).password),
+        )
         for name in OFFICIALS
     }
 
@@ -94,9 +97,12 @@ async def _listening(
     fake: FakeBluesky, http: httpx.AsyncClient, cursors: MemoryCursors, sink: Sink, connected: int
 ) -> AsyncIterator[BlueskyJetstream]:
     stream = BlueskyJetstream(
-        jetstream_url=fake.jetstream_url, accounts=_accounts(),
-        profiles=_api(fake, http, "MonmouthshireCC"), rewind_s=REWIND_S,
-        backoff_initial_s=0.1, backoff_max_s=0.2,
+        jetstream_url=fake.jetstream_url,
+        accounts=_accounts(),
+        profiles=_api(fake, http, "MonmouthshireCC"),
+        rewind_s=REWIND_S,
+        backoff_initial_s=0.1,
+        backoff_max_s=0.2,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(stream.listen(stop, sink=sink, cursors=cursors))
@@ -128,24 +134,33 @@ async def test_jetstream_hands_a_mention_to_the_sink_with_the_contract_fields(
         lowri = bluesky.client("lowri")
         image = lowri.upload_blob(b"\xff\xd8 a pothole photo").blob
         embed = models.AppBskyEmbedImages.Main(
-            images=[models.AppBskyEmbedImages.Image(alt="pothole", image=image)])
-        post = _mention(bluesky, "lowri", "MonmouthshireCC", " pothole on Frogmore St 🚧",
-                        embed=embed)
+            images=[models.AppBskyEmbedImages.Image(alt="pothole", image=image)]
+        )
+        post = _mention(
+            bluesky, "lowri", "MonmouthshireCC", " pothole on Frogmore St 🚧", embed=embed
+        )
         mention = await sink.wait_for(post.uri)
-        plain = bluesky.control("posts", {"author": "tom",
-                                          "text": "bins @tfl.bsky.social missed again"})
+        plain = bluesky.control(
+            "posts", {"author": "tom", "text": "bins @tfl.bsky.social missed again"}
+        )
         by_text = await sink.wait_for(plain["uri"])
     lowri_did = seed_account("lowri").did
     assert mention.platform == "bluesky" and mention.id == post.uri
     assert (mention.author.id, mention.author.handle, mention.author.display_name) == (
-        lowri_did, "lowri.bsky.social", "Lowri Powell")
+        lowri_did,
+        "lowri.bsky.social",
+        "Lowri Powell",
+    )
     assert mention.text == "@monmouthshirecc.bsky.social pothole on Frogmore St 🚧"
     assert mention.created_at.utcoffset() == timedelta(0)
     assert mention.mentions == ["@monmouthshirecc.bsky.social"]
     assert mention.geo is None and mention.in_reply_to is None
-    assert [(m.url, m.content_type) for m in mention.media] == [(
-        f"https://cdn.bsky.app/img/feed_fullsize/plain/{lowri_did}/{image.ref.link}@jpeg",
-        "image/jpeg")]
+    assert [(m.url, m.content_type) for m in mention.media] == [
+        (
+            f"https://cdn.bsky.app/img/feed_fullsize/plain/{lowri_did}/{image.ref.link}@jpeg",
+            "image/jpeg",
+        )
+    ]
     assert (mention.received_by, mention.visibility) == ("MonmouthshireCC", "public")
     assert (by_text.received_by, by_text.mentions) == ("TfL", ["@tfl.bsky.social"])
     assert [m.id for m in sink.mentions] == [post.uri, plain["uri"]]  # the others were skipped
@@ -157,8 +172,13 @@ async def test_a_reply_in_a_thread_names_its_parent(bluesky: FakeBluesky) -> Non
     root = bluesky.client("priya").send_post("Oxford Street is a mess today")
     ref = models.create_strong_ref(root)
     async with httpx.AsyncClient() as http, _listening(bluesky, http, cursors, sink, 1):
-        reply = _mention(bluesky, "sam", "TfL", " and the bus stop is flooded",
-                         reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref))
+        reply = _mention(
+            bluesky,
+            "sam",
+            "TfL",
+            " and the bus stop is flooded",
+            reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref),
+        )
         mention = await sink.wait_for(reply.uri)
     assert (mention.in_reply_to, mention.author.handle) == (root.uri, "sam.bsky.social")
 
@@ -202,13 +222,23 @@ async def test_reply_goes_in_thread_from_the_addressed_account_with_root_and_par
 ) -> None:
     root = bluesky.client("priya").send_post("Signals out on Marylebone Road")
     ref = models.create_strong_ref(root)
-    report = _mention(bluesky, "sam", "TfL", " still out, it is dangerous",
-                      reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref))
+    report = _mention(
+        bluesky,
+        "sam",
+        "TfL",
+        " still out, it is dangerous",
+        reply_to=models.AppBskyFeedPost.ReplyRef(parent=ref, root=ref),
+    )
     text = "@sam.bsky.social Thank you, passed to our signals team. Ref HRD-AAAA-BBBB."
     async with httpx.AsyncClient() as http:
         publisher = BlueskyReplyPublisher({"TfL": _api(bluesky, http, "TfL")})
-        posted = await publisher.reply(from_account="@TfL", in_reply_to=report.uri, text=text,
-                                       idempotency_key="ack-1", visibility="public")
+        posted = await publisher.reply(
+            from_account="@TfL",
+            in_reply_to=report.uri,
+            text=text,
+            idempotency_key="ack-1",
+            visibility="public",
+        )
     [answer] = [p for p in bluesky.posts() if p["uri"] == posted.id]
     record = answer["record"]
     assert answer["did"] == seed_account("TfL").did
@@ -234,14 +264,31 @@ async def test_a_retried_reply_returns_the_first_and_posts_once(bluesky: FakeBlu
     account = seed_account("MonmouthshireCC")
     async with httpx.AsyncClient() as http:
         publisher = BlueskyReplyPublisher({"MonmouthshireCC": _api(bluesky, http, account.name)})
-        first = await publisher.reply(from_account="MonmouthshireCC", in_reply_to=report.uri,
-                                      text=text, idempotency_key="ack-2")
-        again = await publisher.reply(from_account="monmouthshirecc.bsky.social",
-                                      in_reply_to=report.uri, text=text, idempotency_key="ack-2")
-        lagging = BlueskyReplyPublisher({"MonmouthshireCC": LaggingAppView(
-            http, bluesky.base_url, account.handle, account.password)})
-        third = await lagging.reply(from_account="MonmouthshireCC", in_reply_to=report.uri,
-                                    text=text, idempotency_key="ack-2")
+        first = await publisher.reply(
+            from_account="MonmouthshireCC",
+            in_reply_to=report.uri,
+            text=text,
+            idempotency_key="ack-2",
+        )
+        again = await publisher.reply(
+            from_account="monmouthshirecc.bsky.social",
+            in_reply_to=report.uri,
+            text=text,
+            idempotency_key="ack-2",
+        )
+        lagging = BlueskyReplyPublisher(
+            {
+                "MonmouthshireCC": LaggingAppView(
+                    http, bluesky.base_url, account.handle, account.password
+                )
+            }
+        )
+        third = await lagging.reply(
+            from_account="MonmouthshireCC",
+            in_reply_to=report.uri,
+            text=text,
+            idempotency_key="ack-2",
+        )
     assert first.id == again.id == third.id
     replies = [p for p in bluesky.posts() if p["did"] == account.did]
     assert len(replies) == 1
@@ -254,13 +301,19 @@ async def test_too_long_replies_and_unknown_accounts_are_rejected_not_cut(
     async with httpx.AsyncClient() as http:
         publisher = BlueskyReplyPublisher({"TfL": _api(bluesky, http, "TfL")})
         with pytest.raises(RejectedByPlatform, match="300 graphemes"):
-            await publisher.reply(from_account="TfL", in_reply_to=report.uri,
-                                  text="é" * (MAX_LENGTH + 1), idempotency_key="k")
-        fits = await publisher.reply(from_account="TfL", in_reply_to=report.uri,
-                                     text="🇬🇧" * MAX_LENGTH, idempotency_key="k2")
+            await publisher.reply(
+                from_account="TfL",
+                in_reply_to=report.uri,
+                text="é" * (MAX_LENGTH + 1),
+                idempotency_key="k",
+            )
+        fits = await publisher.reply(
+            from_account="TfL", in_reply_to=report.uri, text="🇬🇧" * MAX_LENGTH, idempotency_key="k2"
+        )
         with pytest.raises(RejectedByPlatform, match="no Bluesky credentials"):
-            await publisher.reply(from_account="nobody", in_reply_to=report.uri, text="x",
-                                  idempotency_key="k3")
+            await publisher.reply(
+                from_account="nobody", in_reply_to=report.uri, text="x", idempotency_key="k3"
+            )
     assert [p["uri"] for p in bluesky.posts() if p["did"] == seed_account("TfL").did] == [fits.id]
 
 

@@ -56,7 +56,10 @@ def test_every_seeded_app_password_logs_in_as_its_account(bluesky: FakeBluesky) 
         body = {"identifier": account.handle, "password": account.password}
         session = bluesky.xrpc("POST", "com.atproto.server.createSession", json=body).json()
         assert (session["handle"], session["did"], session["active"]) == (
-            account.handle, account.did, True)
+            account.handle,
+            account.did,
+            True,
+        )
     assert len({a.did for a in SEED_ACCOUNTS}) == len(SEED_ACCOUNTS) == 23
     assert all(a.did.startswith("did:plc:") and len(a.did) == 32 for a in SEED_ACCOUNTS)
 
@@ -102,14 +105,19 @@ def test_missing_records_and_posts_answer_with_their_lexicon_errors(bluesky: Fak
     client = bluesky.client("lowri")
     with pytest.raises(BadRequestError) as record:
         client.com.atproto.repo.get_record(
-            {"repo": client.me.did, "collection": "app.bsky.feed.post", "rkey": "3l3qo2vuowo2b"})
+            {"repo": client.me.did, "collection": "app.bsky.feed.post", "rkey": "3l3qo2vuowo2b"}
+        )
     with pytest.raises(BadRequestError) as thread:
         client.get_post_thread(f"at://{client.me.did}/app.bsky.feed.post/3l3qo2vuowo2b")
     assert record.value.response.content.error == "RecordNotFound"
     assert thread.value.response.content.error == "NotFound"
     stored = client.com.atproto.repo.get_record(
-        {"repo": client.me.handle, "collection": "app.bsky.feed.post",
-         "rkey": _report(bluesky).uri.rsplit("/", 1)[1]})
+        {
+            "repo": client.me.handle,
+            "collection": "app.bsky.feed.post",
+            "rkey": _report(bluesky).uri.rsplit("/", 1)[1],
+        }
+    )
     assert stored.value.text.endswith(REPORT)
 
 
@@ -164,8 +172,9 @@ def test_expired_access_token_answers_expired_token_and_refresh_rotates(
 def test_every_answer_carries_ratelimit_headers_and_a_forced_429_names_its_reset(
     bluesky: FakeBluesky,
 ) -> None:
-    answer = bluesky.xrpc("GET", "com.atproto.identity.resolveHandle",
-                          params={"handle": "tfl.bsky.social"})
+    answer = bluesky.xrpc(
+        "GET", "com.atproto.identity.resolveHandle", params={"handle": "tfl.bsky.social"}
+    )
     assert answer.headers["RateLimit-Policy"] == "3000;w=300"
     assert int(answer.headers["RateLimit-Remaining"]) < 3000
     client = bluesky.client("sam")

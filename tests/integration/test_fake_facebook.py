@@ -74,10 +74,16 @@ def recorder(facebook: FakeFacebook, running_recorder: Recorder) -> Recorder:  #
     running_recorder.bodies.clear()
     running_recorder.refuse_next = 0
     app = facebook.client(f"{APP_ID}|{DEFAULT_APP_SECRET}")
-    answer = app.post_object(APP_ID, "subscriptions", data={
-        "object": "page", "callback_url": running_recorder.base_url + "/hook",
-        "verify_token": running_recorder.token, "fields": "feed,mention",
-    })
+    answer = app.post_object(
+        APP_ID,
+        "subscriptions",
+        data={
+            "object": "page",
+            "callback_url": running_recorder.base_url + "/hook",
+            "verify_token": running_recorder.token,
+            "fields": "feed,mention",
+        },
+    )
     assert answer == {"success": True}
     return running_recorder
 
@@ -97,9 +103,14 @@ def test_comments_and_replies_have_graph_ids_and_read_back_with_their_parent(
 ) -> None:
     council = facebook.page("MonmouthshireCC")
     post = council.post_object("me", "feed", data={"message": "Roadworks on Frogmore Street"})
-    comment = facebook.citizen("lowri").post_object(post["id"], "comments", data={
-        "message": "Pothole by the café", "attachment_url": "https://example.org/pothole.png",
-    })
+    comment = facebook.citizen("lowri").post_object(
+        post["id"],
+        "comments",
+        data={
+            "message": "Pothole by the café",
+            "attachment_url": "https://example.org/pothole.png",
+        },
+    )
     reply = council.post_object(comment["id"], "comments", data={"message": "Logged, thanks"})
 
     page_id = page_for("MonmouthshireCC").page_id
@@ -122,15 +133,22 @@ def test_a_post_with_a_place_and_photo_reads_back_with_location_and_attachment(
     facebook: FakeFacebook,  # noqa: F811
 ) -> None:
     place = {"name": "Frogmore Street", "location": {"latitude": 51.8218, "longitude": -3.0172}}
-    post = facebook.citizen("tom").post_object(page_for("MonmouthshireCC").page_id, "feed", data={
-        "message": "Flooding outside the library", "place": json.dumps(place),
-        "attachment_url": "https://example.org/flood.jpg",
-    })
+    post = facebook.citizen("tom").post_object(
+        page_for("MonmouthshireCC").page_id,
+        "feed",
+        data={
+            "message": "Flooding outside the library",
+            "place": json.dumps(place),
+            "attachment_url": "https://example.org/flood.jpg",
+        },
+    )
     read = facebook.page("MonmouthshireCC").get_object(
         post["id"], fields="message,from,place,attachments,permalink_url"
     )
     assert read["place"]["location"] == {"latitude": 51.8218, "longitude": -3.0172}
-    assert read["attachments"]["data"][0]["media"]["image"]["src"] == "https://example.org/flood.jpg"
+    assert (
+        read["attachments"]["data"][0]["media"]["image"]["src"] == "https://example.org/flood.jpg"
+    )
     assert read["from"]["name"] == "Tom Evans"
     assert read["permalink_url"].startswith("https://www.facebook.com/")
 
@@ -143,8 +161,12 @@ def test_errors_come_in_metas_shape_with_its_codes(facebook: FakeFacebook) -> No
         (lambda: facebook.client("not-a-token").get_object("me"), 190),
         (lambda: council.get_object("123_456"), 100),
         (lambda: facebook.page("TfL", app_secret="wrong").get_object("me"), 100),
-        (lambda: facebook.citizen("sam").get_connection(post["id"].split("_")[0],
-                                                         "subscribed_apps"), 210),
+        (
+            lambda: facebook.citizen("sam").get_connection(
+                post["id"].split("_")[0], "subscribed_apps"
+            ),
+            210,
+        ),
         (lambda: council.post_object(post["id"], "comments", data={"message": " "}), 100),
     ]
     for call, code in cases:
@@ -181,34 +203,52 @@ def test_usage_headers_parse_with_pyfacebook_and_throttling_is_http_400_with_800
 
 
 def test_subscription_needs_the_challenge_echoed_and_an_app_token(
-    facebook: FakeFacebook, running_recorder: Recorder  # noqa: F811
+    facebook: FakeFacebook,
+    running_recorder: Recorder,  # noqa: F811
 ) -> None:
     app = facebook.client(f"{APP_ID}|{DEFAULT_APP_SECRET}")
     hook = running_recorder.base_url + "/hook"
     with pytest.raises(FacebookError) as wrong:
-        app.post_object(APP_ID, "subscriptions", data={
-            "object": "page", "callback_url": hook, "verify_token": "wrong", "fields": "feed"})
+        app.post_object(
+            APP_ID,
+            "subscriptions",
+            data={
+                "object": "page",
+                "callback_url": hook,
+                "verify_token": "wrong",
+                "fields": "feed",
+            },
+        )
     assert wrong.value.code == 2200
     with pytest.raises(FacebookError) as not_app:
-        facebook.page("TfL").post_object(APP_ID, "subscriptions", data={
-            "object": "page", "callback_url": hook, "verify_token": running_recorder.token})
+        facebook.page("TfL").post_object(
+            APP_ID,
+            "subscriptions",
+            data={"object": "page", "callback_url": hook, "verify_token": running_recorder.token},
+        )
     assert not_app.value.code == 15
     assert app.get_connection(APP_ID, "subscriptions")["data"] == []
 
 
 def test_deliveries_are_signed_over_metas_escaped_bytes(
-    facebook: FakeFacebook, recorder: Recorder  # noqa: F811
+    facebook: FakeFacebook,
+    recorder: Recorder,  # noqa: F811
 ) -> None:
     council = facebook.page("ArdsNorthDown")
-    assert council.post_object("me", "subscribed_apps",
-                               params={"subscribed_fields": "feed,mention"}) == {"success": True}
+    assert council.post_object(
+        "me", "subscribed_apps", params={"subscribed_fields": "feed,mention"}
+    ) == {"success": True}
     post = council.post_object("me", "feed", data={"message": "Bin collections this week"})
-    comment = facebook.citizen("davy").post_object(post["id"], "comments", data={
-        "message": "Bin not emptied on Main St, Bangor — café side"})
+    comment = facebook.citizen("davy").post_object(
+        post["id"], "comments", data={"message": "Bin not emptied on Main St, Bangor — café side"}
+    )
     facebook.settle()
 
-    mine = [b for b in recorder.bodies if json.loads(b[0])["entry"][0]["changes"][0]["value"]
-            .get("comment_id") == comment["id"]]
+    mine = [
+        b
+        for b in recorder.bodies
+        if json.loads(b[0])["entry"][0]["changes"][0]["value"].get("comment_id") == comment["id"]
+    ]
     assert len(mine) == 1
     raw, headers = mine[0]
     key = DEFAULT_APP_SECRET.encode()
@@ -224,27 +264,37 @@ def test_deliveries_are_signed_over_metas_escaped_bytes(
 
 
 def test_a_tag_is_a_mention_change_without_text_and_replays_byte_for_byte(
-    facebook: FakeFacebook, recorder: Recorder  # noqa: F811
+    facebook: FakeFacebook,
+    recorder: Recorder,  # noqa: F811
 ) -> None:
-    facebook.page("PSNIBangor").post_object("me", "subscribed_apps",
-                                            params={"subscribed_fields": "mention"})
-    post = facebook.citizen("aoife").post_object("me", "feed", data={
-        "message": "@PSNIBangor car parked on the pavement on High Street"})
+    facebook.page("PSNIBangor").post_object(
+        "me", "subscribed_apps", params={"subscribed_fields": "mention"}
+    )
+    post = facebook.citizen("aoife").post_object(
+        "me", "feed", data={"message": "@PSNIBangor car parked on the pavement on High Street"}
+    )
     facebook.settle()
     assert len(recorder.bodies) == 1
     value = json.loads(recorder.bodies[0][0])["entry"][0]["changes"][0]["value"]
-    assert value == {"item": "post", "verb": "add", "post_id": post["id"],
-                     "sender_id": user_for("aoife").user_id, "sender_name": "Aoife Kelly"}
+    assert value == {
+        "item": "post",
+        "verb": "add",
+        "post_id": post["id"],
+        "sender_id": user_for("aoife").user_id,
+        "sender_name": "Aoife Kelly",
+    }
     replayed = facebook.control("webhooks/replay")
     assert replayed["delivered"] and replayed["replay_of"] == 1
     assert recorder.bodies[1][0] == recorder.bodies[0][0]
 
 
 def test_a_refused_delivery_is_retried_until_it_is_taken(
-    facebook: FakeFacebook, recorder: Recorder  # noqa: F811
+    facebook: FakeFacebook,
+    recorder: Recorder,  # noqa: F811
 ) -> None:
-    facebook.page("gwentpolice").post_object("me", "subscribed_apps",
-                                             params={"subscribed_fields": "mention"})
+    facebook.page("gwentpolice").post_object(
+        "me", "subscribed_apps", params={"subscribed_fields": "mention"}
+    )
     recorder.refuse_next = 1
     facebook.citizen("lowri").post_object("me", "feed", data={"message": "@gwentpolice thanks"})
     facebook.settle()

@@ -32,8 +32,7 @@ class FakeFacebook:
     def client(self, token: str, **kwargs: Any) -> GraphAPI:
         """pyfacebook's GraphAPI pointed at the fake (it takes base_url; facebook-sdk cannot)."""
         kwargs.setdefault("sleep_on_rate_limit", False)
-        return GraphAPI(access_token=token, base_url=self.base_url + "/", version="v25.0",
-                        **kwargs)
+        return GraphAPI(access_token=token, base_url=self.base_url + "/", version="v25.0", **kwargs)
 
     def page(self, handle: str, **kwargs: Any) -> GraphAPI:
         return self.client(page_for(handle).token, **kwargs)
@@ -63,8 +62,10 @@ class FakeFacebook:
             for p in SEED_PAGES
         }
         values: dict[str, Any] = {
-            "graph_url": self.base_url, "app_secret": DEFAULT_APP_SECRET,
-            "verify_token": VERIFY_TOKEN, "pages": pages,
+            "graph_url": self.base_url,
+            "app_secret": DEFAULT_APP_SECRET,
+            "verify_token": VERIFY_TOKEN,
+            "pages": pages,
         }
         return FacebookSettings(**{**values, **overrides})
 

@@ -24,8 +24,11 @@ def photo(
     exif = Image.Exif()
     if lat is not None and lon is not None:
         exif[ExifTags.IFD.GPSInfo] = {
-            1: "S" if lat < 0 else "N", 2: _dms(abs(lat)),
-            3: "W" if lon < 0 else "E", 4: _dms(abs(lon)), **(extra or {}),
+            1: "S" if lat < 0 else "N",
+            2: _dms(abs(lat)),
+            3: "W" if lon < 0 else "E",
+            4: _dms(abs(lon)),
+            **(extra or {}),
         }
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "orange").save(out, fmt, exif=exif)
@@ -42,8 +45,10 @@ def test_north_and_west_become_a_positive_latitude_and_negative_longitude() -> N
 def test_south_and_east_become_a_negative_latitude_and_positive_longitude() -> None:
     point = gps_from_bytes(photo(-33.8568, 151.2153))
     assert point is not None
-    assert (point.lat, point.lon) == (pytest.approx(-33.8568, abs=1e-4),
-                                      pytest.approx(151.2153, abs=1e-4))
+    assert (point.lat, point.lon) == (
+        pytest.approx(-33.8568, abs=1e-4),
+        pytest.approx(151.2153, abs=1e-4),
+    )
 
 
 def test_png_and_webp_photos_carry_their_position_too() -> None:
@@ -72,8 +77,9 @@ def test_bytes_that_are_not_an_image_have_no_position() -> None:
     assert gps_from_bytes(b"%PDF-1.7 not a photo") is None
 
 
-@pytest.mark.parametrize(("fmt", "content_type"), [
-    ("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    ("fmt", "content_type"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+)
 def test_the_stored_copy_of_a_photo_keeps_no_gps_but_intake_still_knows_where(
     fmt: str, content_type: str
 ) -> None:

@@ -29,11 +29,19 @@ def wording() -> Wording:
     return Wording.load()
 
 
-def say(wording: Wording, key: str, *, language: str = "en", body_ids: tuple[str, ...] = (),
-        limit: int = 500, **values: str) -> str:
+def say(
+    wording: Wording,
+    key: str,
+    *,
+    language: str = "en",
+    body_ids: tuple[str, ...] = (),
+    limit: int = 500,
+    **values: str,
+) -> str:
     values = {**BASE, **values}
-    return wording.render(key, language=language, body_ids=body_ids, limit=limit, measure=len,
-                          **values)
+    return wording.render(
+        key, language=language, body_ids=body_ids, limit=limit, measure=len, **values
+    )
 
 
 # The packaged defaults
@@ -73,52 +81,72 @@ def test_the_location_question_asks_for_a_street_place_or_postcode(wording: Word
 # Language
 
 
-@pytest.mark.parametrize("post", [
-    WELSH_POST,
-    "Mae twll mawr yn y ffordd ger yr ysgol yn Y Fenni, mae'n beryglus iawn",
-    "Golau wedi torri",
-    "Mae Stryd Fawr ar gau eto, does dim golau o gwbl",
-    "MAE'R GOLAU WEDI TORRI AR STRYD FAWR",
-    "Dw i wedi gweld sbwriel ar y palmant bob dydd ers mis, plîs allwch chi helpu?",
-])
+@pytest.mark.parametrize(
+    "post",
+    [
+        WELSH_POST,
+        "Mae twll mawr yn y ffordd ger yr ysgol yn Y Fenni, mae'n beryglus iawn",
+        "Golau wedi torri",
+        "Mae Stryd Fawr ar gau eto, does dim golau o gwbl",
+        "MAE'R GOLAU WEDI TORRI AR STRYD FAWR",
+        "Dw i wedi gweld sbwriel ar y palmant bob dydd ers mis, plîs allwch chi helpu?",
+    ],
+)
 def test_welsh_posts_are_recognised_as_welsh(post: str) -> None:
     assert detect_language(post) == "cy"
 
 
-@pytest.mark.parametrize("post", [
-    "Pothole on Heol y Porth in Y Fenni, been there for weeks",
-    "Y Fenni: streetlight out on Stryd Fawr again @MonmouthshireCC",
-    "Flooding on Ffordd yr Afon in Trefynwy, the drains are blocked",
-    "Fly-tipping behind Ysgol Gymraeg Y Fenni, mattresses and a fridge",
-    "streetlight out on heol y porth in y fenni since monday",
-    "Diolch! The light on Heol Maendy is fixed now",
-    "Bins not collected on Pont-y-pŵl Road for 3 weeks #Pontypool",
-])
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Pothole on Heol y Porth in Y Fenni, been there for weeks",
+        "Y Fenni: streetlight out on Stryd Fawr again @MonmouthshireCC",
+        "Flooding on Ffordd yr Afon in Trefynwy, the drains are blocked",
+        "Fly-tipping behind Ysgol Gymraeg Y Fenni, mattresses and a fridge",
+        "streetlight out on heol y porth in y fenni since monday",
+        "Diolch! The light on Heol Maendy is fixed now",
+        "Bins not collected on Pont-y-pŵl Road for 3 weeks #Pontypool",
+    ],
+)
 def test_english_posts_naming_welsh_places_stay_english(post: str) -> None:
     assert detect_language(post) == "en"
 
 
 def test_a_mixed_post_goes_with_the_majority() -> None:
-    mostly_welsh = ("Streetlight broken on Stryd Fawr. Mae'r golau wedi torri ers wythnos "
-                    "a does neb wedi dod i'w drwsio.")
-    mostly_english = ("Mae'n beryglus! The streetlight on the high street has been broken "
-                      "for a week and nobody has come to fix it.")
+    mostly_welsh = (
+        "Streetlight broken on Stryd Fawr. Mae'r golau wedi torri ers wythnos "
+        "a does neb wedi dod i'w drwsio."
+    )
+    mostly_english = (
+        "Mae'n beryglus! The streetlight on the high street has been broken "
+        "for a week and nobody has come to fix it."
+    )
     assert detect_language(mostly_welsh) == "cy"
     assert detect_language(mostly_english) == "en"
 
 
 def test_a_welsh_post_to_a_welsh_body_is_answered_in_welsh(wording: Wording) -> None:
     language = reply_language(WELSH_POST, ["monmouthshire-cc"])
-    text = say(wording, "first_reply", language=language, body_ids=("monmouthshire-cc",),
-               bodies="Monmouthshire County Council")
+    text = say(
+        wording,
+        "first_reply",
+        language=language,
+        body_ids=("monmouthshire-cc",),
+        bodies="Monmouthshire County Council",
+    )
     assert language == "cy"
     assert text.startswith("Diolch am roi gwybod i ni.") and REF in text and LINK in text
 
 
 def test_a_welsh_post_to_westminster_is_answered_in_english(wording: Wording) -> None:
     language = reply_language(WELSH_POST, ["westminster-cc"])
-    text = say(wording, "first_reply", language=language, body_ids=("westminster-cc",),
-               bodies="Westminster City Council")
+    text = say(
+        wording,
+        "first_reply",
+        language=language,
+        body_ids=("westminster-cc",),
+        bodies="Westminster City Council",
+    )
     assert language == "en"
     assert text.startswith("Thanks for letting us know.")
 
@@ -136,7 +164,8 @@ def test_names_are_joined_the_way_each_language_lists_them() -> None:
     assert join_names(["A", "B", "C"], "en") == "A, B and C"
     assert join_names(["Cyngor", "Heddlu Gwent"], "cy") == "Cyngor a Heddlu Gwent"
     assert join_names(["Gwent Police", "Aneurin Bevan UHB"], "cy") == (
-        "Gwent Police ac Aneurin Bevan UHB")
+        "Gwent Police ac Aneurin Bevan UHB"
+    )
     assert join_names([], "cy") == ""
 
 
@@ -145,12 +174,20 @@ def test_names_are_joined_the_way_each_language_lists_them() -> None:
 
 def test_a_body_override_wins_only_for_its_own_body(wording: Wording) -> None:
     mcc = "Monmouthshire County Council"
-    own = say(wording, "acknowledged", language="cy", body_ids=("monmouthshire-cc",), body=mcc,
-              message="")
-    other = say(wording, "acknowledged", language="cy", body_ids=("gwent-police",),
-                body="Gwent Police", message="")
-    english = say(wording, "acknowledged", language="en", body_ids=("monmouthshire-cc",),
-                  body=mcc, message="")
+    own = say(
+        wording, "acknowledged", language="cy", body_ids=("monmouthshire-cc",), body=mcc, message=""
+    )
+    other = say(
+        wording,
+        "acknowledged",
+        language="cy",
+        body_ids=("gwent-police",),
+        body="Gwent Police",
+        message="",
+    )
+    english = say(
+        wording, "acknowledged", language="en", body_ids=("monmouthshire-cc",), body=mcc, message=""
+    )
     assert "Cyngor Sir Fynwy" in own
     assert "Gwent Police" in other and "Cyngor Sir Fynwy" not in other
     assert "Monmouthshire County Council has picked this up" in english
@@ -158,14 +195,16 @@ def test_a_body_override_wins_only_for_its_own_body(wording: Wording) -> None:
 
 def test_the_first_body_with_an_override_for_the_key_is_used(wording: Wording) -> None:
     wcc = "Westminster City Council"
-    overridden = say(wording, "resolved", body_ids=("tfl", "westminster-cc"), body=wcc,
-                     message="Cleared.")
+    overridden = say(
+        wording, "resolved", body_ids=("tfl", "westminster-cc"), body=wcc, message="Cleared."
+    )
     default = say(wording, "resolved", body_ids=("tfl",), body=wcc, message="Cleared.")
     assert "If it comes back" in overridden
     assert "If it comes back" not in default
     # Westminster overrides only "resolved": its other keys are the defaults.
     assert say(wording, "update", body_ids=("westminster-cc",), body=wcc, message="On it.") == (
-        say(wording, "update", body_ids=(), body=wcc, message="On it."))
+        say(wording, "update", body_ids=(), body=wcc, message="On it.")
+    )
 
 
 def test_a_language_without_templates_falls_back_to_english(wording: Wording) -> None:
@@ -175,35 +214,56 @@ def test_a_language_without_templates_falls_back_to_english(wording: Wording) ->
 def test_an_operator_folder_overrides_the_packaged_wording_key_by_key(tmp_path: Path) -> None:
     (tmp_path / "default").mkdir()
     (tmp_path / "default" / "en.toml").write_text(
-        'first_reply = ["Got it: {bodies} have it now. {reference} {link}"]\n', "utf-8")
+        'first_reply = ["Got it: {bodies} have it now. {reference} {link}"]\n', "utf-8"
+    )
     (tmp_path / "tfl").mkdir()
     (tmp_path / "tfl" / "en.toml").write_text(
-        'holding_reply = ["TfL is slow today, we have nudged them. {reference}"]\n', "utf-8")
+        'holding_reply = ["TfL is slow today, we have nudged them. {reference}"]\n', "utf-8"
+    )
     wording = Wording.load(tmp_path)
     assert say(wording, "first_reply", bodies="TfL") == f"Got it: TfL have it now. {REF} {LINK}"
     assert say(wording, "holding_reply", body_ids=("tfl",), body="TfL").startswith("TfL is slow")
     assert say(wording, "holding_reply", body="TfL").startswith("Sorry this is taking longer")
-    assert "Cyngor Sir Fynwy" in say(wording, "acknowledged", language="cy",
-                                     body_ids=("monmouthshire-cc",), message="")
+    assert "Cyngor Sir Fynwy" in say(
+        wording, "acknowledged", language="cy", body_ids=("monmouthshire-cc",), message=""
+    )
 
 
 # Bad files
 
 
-@pytest.mark.parametrize(("content", "key", "problem"), [
-    ('first_reply = ["Thanks {reference} {link}"]\nupdate = ["Update: {message} {ref\n', "update",
-     "not valid TOML"),
-    ('first_reply = ["Thanks {reference} {link}"]\ncheerio = ["Bye {reference}"]\n', "cheerio",
-     "unknown key"),
-    ('first_reply = ["Thanks {reference} {link}", "Thanks {link}"]\n', "first_reply",
-     "missing {reference}"),
-    ('holding_reply = ["Sorry, {name}. {reference}"]\n', "holding_reply",
-     "unknown placeholder {name}"),
-    ('needs_location = ["Where? {reference} {bodies}"]\n', "needs_location", "cannot be used"),
-    ('first_reply_emergency = ["Passed on. {reference} {link}"]\n', "first_reply_emergency",
-     "999"),
-    ('update = []\n', "update", "list of non-empty strings"),
-])
+@pytest.mark.parametrize(
+    ("content", "key", "problem"),
+    [
+        (
+            'first_reply = ["Thanks {reference} {link}"]\nupdate = ["Update: {message} {ref\n',
+            "update",
+            "not valid TOML",
+        ),
+        (
+            'first_reply = ["Thanks {reference} {link}"]\ncheerio = ["Bye {reference}"]\n',
+            "cheerio",
+            "unknown key",
+        ),
+        (
+            'first_reply = ["Thanks {reference} {link}", "Thanks {link}"]\n',
+            "first_reply",
+            "missing {reference}",
+        ),
+        (
+            'holding_reply = ["Sorry, {name}. {reference}"]\n',
+            "holding_reply",
+            "unknown placeholder {name}",
+        ),
+        ('needs_location = ["Where? {reference} {bodies}"]\n', "needs_location", "cannot be used"),
+        (
+            'first_reply_emergency = ["Passed on. {reference} {link}"]\n',
+            "first_reply_emergency",
+            "999",
+        ),
+        ("update = []\n", "update", "list of non-empty strings"),
+    ],
+)
 def test_a_bad_file_is_refused_naming_the_file_and_the_key(
     tmp_path: Path, content: str, key: str, problem: str
 ) -> None:
@@ -259,8 +319,15 @@ def test_the_platforms_own_measure_decides_what_fits(wording: Wording) -> None:
     full = say(wording, "first_reply", bodies=bodies)
     limit = len(full) - 5  # too long by its characters, not by X's count
     by_length = say(wording, "first_reply", bodies=bodies, limit=limit)
-    by_x = wording.render("first_reply", language="en", body_ids=(), limit=limit,
-                          measure=as_x_counts, bodies=bodies, **BASE)
+    by_x = wording.render(
+        "first_reply",
+        language="en",
+        body_ids=(),
+        limit=limit,
+        measure=as_x_counts,
+        bodies=bodies,
+        **BASE,
+    )
     assert by_x == full and by_length != full
 
 
@@ -281,7 +348,8 @@ def test_a_missing_message_or_previous_body_uses_a_variant_without_one(
     assert resolved.startswith("TfL says this is sorted. Thanks") and "“" not in resolved
     assert rerouted.startswith("We've passed this to TfL instead.")
     assert say(wording, "rerouted", bodies="TfL", previous="Gwent Police").startswith(
-        "Gwent Police told us")
+        "Gwent Police told us"
+    )
 
 
 def test_values_are_not_treated_as_templates(wording: Wording) -> None:
