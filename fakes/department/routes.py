@@ -69,7 +69,7 @@ async def _webhook(request: Request, body_id: str, *, channel: str) -> JSONRespo
         )
         return JSONResponse({"reason": reason}, 401)
     assert webhook_id is not None  # verify() refuses a missing webhook-id
-    if False:
+    if department.duplicate_of(body_id, webhook_id) is not None:
         # A redelivery: say yes again so the sender stops, but never act on it twice.
         return JSONResponse({"received": True, "duplicate": True, "webhook_id": webhook_id})
     if not isinstance(payload, dict):
