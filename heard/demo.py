@@ -16,10 +16,24 @@ from rich.table import Table
 
 from heard.demo_platforms import post, replied_in_thread
 from heard.devstack import StackConfig
-from shared.events import MentionReceived, ReplySent, ReportClassified, ReportRouted
+from shared.events import (
+    MentionReceived,
+    ReplySent,
+    ReportClassified,
+    ReportEscalated,
+    ReportRouted,
+    ReportUpdated,
+)
 from shared.events.envelope import report_id_for
 
-WATCHED = (MentionReceived, ReportClassified, ReportRouted, ReplySent)
+WATCHED = (
+    MentionReceived,
+    ReportClassified,
+    ReportRouted,
+    ReplySent,
+    ReportUpdated,
+    ReportEscalated,
+)
 
 
 @dataclass
@@ -33,6 +47,7 @@ class Row:
     urgency: str = ""
     bodies: str = ""
     reply: str = ""
+    progress: str = ""
 
 
 def load_feed() -> list[dict[str, object]]:
@@ -41,11 +56,19 @@ def load_feed() -> list[dict[str, object]]:
 
 def render(rows: dict[str, Row], progress: Progress) -> Group:
     table = Table(expand=True, show_lines=False)
-    for column, ratio in (("heard", 5), ("category", 2), ("bodies", 3), ("reply", 5)):
+    for column, ratio in (
+        ("heard", 5),
+        ("category", 2),
+        ("bodies", 3),
+        ("reply", 5),
+        ("department", 2),
+    ):
         table.add_column(column, ratio=ratio, overflow="fold")
     for row in list(rows.values())[-14:]:
         category = f"{row.category} ({row.urgency})" if row.category else "…"
-        table.add_row(row.heard[:120], category, row.bodies or "…", row.reply or "…")
+        table.add_row(
+            row.heard[:120], category, row.bodies or "…", row.reply or "…", row.progress or "…"
+        )
     return Group(table, progress)
 
 
@@ -94,9 +117,16 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
     started = time.monotonic()
     poster = asyncio.create_task(_post_feed(config, rows, spacing_s))
     answered: set[str] = set()
+    updated = escalated = False
     try:
         with Live(render(rows, progress), console=console, refresh_per_second=8) as live:
-            while keep_serving or len(answered & _expected(rows)) < expected or not poster.done():
+            # Done when every report has its reply and the loop has visibly closed: at least
+            # one department update relayed and one silent department escalated.
+            while (
+                keep_serving
+                or not poster.done()
+                or not (len(answered & _expected(rows)) >= expected and updated and escalated)
+            ):
                 batch = await consumer.getmany(timeout_ms=200)
                 for records in batch.values():
                     for record in records:
@@ -104,6 +134,11 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
                         _apply(rows, event)
                         if isinstance(event, ReplySent):
                             answered.add(event.correlation_id)
+                        updated |= isinstance(event, ReportUpdated)
+                        escalated |= (
+                            isinstance(event, ReportEscalated)
+                            and event.payload.level == "holding_reply"
+                        )
                 # Posts from outside the feed (say, yours via Mastodon.py) join the count.
                 total = max(expected, len(_expected(rows)))
                 progress.update(task, total=total, completed=len(answered & _expected(rows)))
@@ -116,10 +151,17 @@ async def play_demo(config: StackConfig, *, keep_serving: bool, spacing_s: float
     elapsed = time.monotonic() - started
     in_threads = await _replies_in_threads(config, rows)
     expected = len(_expected(rows))
-    ok = len(answered & _expected(rows)) == expected and in_threads >= expected
+    ok = (
+        len(answered & _expected(rows)) == expected
+        and in_threads >= expected
+        and updated
+        and escalated
+    )
     console.print(
         f"{len(answered & _expected(rows))} of {expected} reports answered in {elapsed:.1f}s; "
-        f"{in_threads} replies found in their threads on the fake platforms."
+        f"{in_threads} replies found in their threads on the fake platforms; department "
+        f"updates relayed: {'yes' if updated else 'no'}; escalation to a holding reply: "
+        f"{'yes' if escalated else 'no'}."
     )
     return 0 if ok else 1
 
@@ -153,4 +195,8 @@ def _apply(rows: dict[str, Row], event: object) -> None:
             "ask where" if event.payload.needs_location else "none"
         )
     elif isinstance(event, ReplySent):
-        row.reply = event.payload.text
+        row.reply = row.reply or event.payload.text
+    elif isinstance(event, ReportUpdated):
+        row.progress = f"{event.payload.body_id}: {event.payload.kind}"
+    elif isinstance(event, ReportEscalated):
+        row.progress = f"{event.payload.body_id}: {event.payload.level.replace('_', ' ')}"

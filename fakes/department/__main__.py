@@ -6,6 +6,7 @@ import argparse
 
 from fakes.department.app import DEFAULT_PORT, run
 from fakes.department.config import CONFIG_ENV
+from shared.serve import exit_zero_after_graceful_stop
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> None:
         "--config", default=None, help=f"JSON file or inline JSON (default: ${CONFIG_ENV})"
     )
     args = parser.parse_args(argv)
+    exit_zero_after_graceful_stop()
     run(host=args.host, port=args.port, config=args.config)
 
 
