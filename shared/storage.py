@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionMaker = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -83,3 +85,17 @@ async def insert_once(sessions: SessionMaker, row: object) -> bool:
             await session.rollback()
             return False
     return True
+
+
+async def insert_or_existing(sessions: SessionMaker, row: T) -> T:
+    """Insert a row keyed by an idempotency key, or return the row already stored under it."""
+    if await insert_once(sessions, row):
+        return row
+    key = inspect(row).identity or tuple(
+        getattr(row, column.key) for column in inspect(type(row)).primary_key
+    )
+    async with sessions() as session:
+        existing = await session.get(type(row), key)
+    if existing is None:  # refused for another unique column, not its own key
+        raise IntegrityError("insert refused without a row under its key", None, ValueError())
+    return existing

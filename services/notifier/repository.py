@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlmodel import col
 
 from services.notifier.models import DeadlineTimer, SentMessage, Thread
-from shared.storage import SessionMaker, insert_once
+from shared.storage import SessionMaker, insert_once, insert_or_existing
 
 
 class NotifierRepository:
@@ -20,22 +20,14 @@ class NotifierRepository:
             return await session.get(Thread, report_id)
 
     async def add_thread(self, thread: Thread) -> Thread:
-        if not await insert_once(self.sessions, thread):
-            existing = await self.thread(thread.report_id)
-            assert existing is not None
-            return existing
-        return thread
+        return await insert_or_existing(self.sessions, thread)
 
     async def message(self, key: str) -> SentMessage | None:
         async with self.sessions() as session:
             return await session.get(SentMessage, key)
 
     async def add_message(self, message: SentMessage) -> SentMessage:
-        if not await insert_once(self.sessions, message):
-            existing = await self.message(message.message_key)
-            assert existing is not None
-            return existing
-        return message
+        return await insert_or_existing(self.sessions, message)
 
     async def schedule(self, timer: DeadlineTimer) -> None:
         await insert_once(self.sessions, timer)
