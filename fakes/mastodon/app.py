@@ -14,6 +14,7 @@ from fakes.mastodon.control import control_router
 from fakes.mastodon.models import ApiError
 from fakes.mastodon.routes import api_router
 from fakes.mastodon.store import Store
+from fakes.mastodon.streaming import streaming_router
 from fakes.mastodon.web import bearer_token
 
 
@@ -42,6 +43,7 @@ def create_app(domain: str = "mastodon.local", seed: bool = True) -> FastAPI:
         response.headers.update(decision.headers())
         return response
 
+    app.include_router(streaming_router())
     app.include_router(api_router())
     app.include_router(control_router())
     return app

@@ -30,6 +30,8 @@ class Store:
         self.statuses: dict[str, Status] = {}
         self.notifications: list[Notification] = []
         self._idempotency: dict[tuple[str, str], tuple[str, datetime]] = {}
+        # Streaming listeners: (account id, callback) called with each new notification.
+        self.listeners: list[tuple[str, Callable[[Notification], None]]] = []
         if seed:
             for seeded in SEED_ACCOUNTS:
                 self.add_account(seeded.username, seeded.display_name, seeded.token)
@@ -162,9 +164,13 @@ class Store:
         return accounts
 
     def _notify(self, account_id: str, kind: str, from_id: str, status_id: str | None) -> None:
-        self.notifications.append(
-            Notification(self._next_id(), account_id, kind, from_id, status_id, self.clock())
+        notification = Notification(
+            self._next_id(), account_id, kind, from_id, status_id, self.clock()
         )
+        self.notifications.append(notification)
+        for listener_account, deliver in list(self.listeners):
+            if listener_account == account_id:
+                deliver(notification)
 
     def can_see(self, viewer: Account | None, status: Status) -> bool:
         """Public and unlisted are visible to all; private and direct to author and mentioned."""

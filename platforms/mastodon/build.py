@@ -8,6 +8,7 @@ from platforms.mastodon.api import MastodonApi
 from platforms.mastodon.config import MastodonSettings
 from platforms.mastodon.inbound import MastodonMentionSource
 from platforms.mastodon.outbound import MastodonReplyPublisher
+from platforms.mastodon.stream import MastodonUserStream
 
 
 def mastodon_apis(settings: MastodonSettings, http: httpx.AsyncClient) -> dict[str, MastodonApi]:
@@ -31,3 +32,15 @@ def mastodon_publisher(
     settings: MastodonSettings, http: httpx.AsyncClient
 ) -> MastodonReplyPublisher:
     return MastodonReplyPublisher(mastodon_apis(settings, http))
+
+
+def mastodon_streams(
+    settings: MastodonSettings, http: httpx.AsyncClient
+) -> list[MastodonUserStream]:
+    """One user stream per official account, each catching up through its own cursor."""
+    return [
+        MastodonUserStream(
+            http, settings.base_url, settings.accounts[source.account].get_secret_value(), source
+        )
+        for source in mastodon_sources(settings, http)
+    ]

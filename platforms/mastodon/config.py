@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, SecretStr
 
 
@@ -12,3 +14,6 @@ class MastodonSettings(BaseModel):
         description='Official account -> access token: {"MonmouthshireCC": "..."}.',
     )
     page_size: int = Field(default=40, ge=1, le=80)
+    mode: Literal["poll", "stream"] = Field(
+        default="poll", description="Poll notifications, or follow the user stream (SSE)."
+    )

@@ -9,7 +9,7 @@ import httpx
 
 from platforms.base import MentionSource, MentionStream
 from platforms.bluesky.build import bluesky_stream
-from platforms.mastodon.build import mastodon_sources
+from platforms.mastodon.build import mastodon_sources, mastodon_streams
 from platforms.x.wiring import x_filtered_stream, x_timeline_sources
 from services.ingest.config import IngestSettings
 from services.ingest.poller import poll_feed
@@ -25,7 +25,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def _polled(settings: IngestSettings, http: httpx.AsyncClient) -> list[tuple[MentionSource, float]]:
     """Feeds to poll, each with its interval (each platform's quota differs)."""
     feeds: list[tuple[MentionSource, float]] = []
-    if settings.mastodon:
+    if settings.mastodon and settings.mastodon.mode == "poll":
         feeds += [(s, settings.poll_interval_s) for s in mastodon_sources(settings.mastodon, http)]
     if settings.x and settings.x.mode == "poll":
         feeds += [(s, settings.x.poll_interval_s) for s in x_timeline_sources(settings.x, http)]
@@ -34,6 +34,8 @@ def _polled(settings: IngestSettings, http: httpx.AsyncClient) -> list[tuple[Men
 
 def _streams(settings: IngestSettings, http: httpx.AsyncClient) -> list[MentionStream]:
     streams: list[MentionStream] = []
+    if settings.mastodon and settings.mastodon.mode == "stream":
+        streams += mastodon_streams(settings.mastodon, http)
     if settings.x and settings.x.mode == "stream":
         streams.append(x_filtered_stream(settings.x, http))
     if settings.bluesky and settings.bluesky.accounts:

@@ -11,6 +11,7 @@ from platforms.base import RateLimited, RejectedByPlatform
 from platforms.mastodon.api import MastodonApi
 from platforms.mastodon.inbound import MastodonMentionSource
 from platforms.mastodon.outbound import MastodonReplyPublisher
+from platforms.mastodon.stream import MastodonUserStream
 from services.ingest.poller import poll_feed
 from shared.events.envelope import Event
 from tests.support.mastodon import FakeMastodon
@@ -128,3 +129,41 @@ async def test_outbound_reply_is_in_thread_and_a_retry_with_the_same_key_posts_n
     replies = [s for s in fake.statuses() if s.get("in_reply_to_id") == status_id]
     assert len(replies) == 1
     assert replies[0]["account"]["acct"] == "CityWestminster"
+
+
+async def test_user_stream_catches_up_then_delivers_live_mentions_once_each(
+    fake: FakeMastodon,
+) -> None:
+    missed = _post(fake, "lowri", "@MonmouthshireCC pothole posted while Heard was down, Usk")
+    received: list[str] = []
+
+    async def sink(mentions, feed):  # type: ignore[no-untyped-def]
+        new = [m.id for m in mentions if m.id not in received]
+        received.extend(new)
+        return len(new)
+
+    ledger = MemoryLedger()
+    stop = asyncio.Event()
+    async with httpx.AsyncClient() as http:
+        api = MastodonApi(http, fake.base_url, "token-monmouthshirecc")
+        stream = MastodonUserStream(
+            http,
+            fake.base_url,
+            "token-monmouthshirecc",
+            MastodonMentionSource(api, "MonmouthshireCC"),
+        )
+        task = asyncio.create_task(stream.listen(stop, sink=sink, cursors=ledger))
+        for _ in range(100):
+            if received:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # connected to the stream by now
+        live = _post(fake, "tom", "@MonmouthshireCC and a street light out in Raglan")
+        for _ in range(100):
+            if live in received:
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(task, 5)
+    assert received == [missed, live]
+    assert ledger.cursors["mastodon:MonmouthshireCC"] is not None
