@@ -6,9 +6,10 @@ import functools
 from pathlib import Path
 
 from services.classifier.config import ClassifierSettings
-from services.classifier.handlers import classify_mention
+from services.classifier.handlers import classify_mention, note_question
 from services.classifier.repository import ClassificationRepository
 from shared.events.mention import MentionReceived
+from shared.events.reply import ReplySent
 from shared.kafka.producer import EventProducer
 from shared.kafka.runner import Subscription
 from shared.service import ServiceParts
@@ -31,5 +32,8 @@ async def bootstrap(settings: ClassifierSettings) -> ServiceParts:
         engine=engine,
         migrations_dir=MIGRATIONS,
         producer=EventProducer(settings.kafka_bootstrap_servers, client_id="heard-classifier"),
-        subscriptions=[Subscription(MentionReceived, handler)],
+        subscriptions=[
+            Subscription(MentionReceived, handler),
+            Subscription(ReplySent, functools.partial(note_question, repository=repository)),
+        ],
     )

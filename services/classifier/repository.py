@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from services.classifier.models import StoredClassification
+from sqlalchemy import select
+from sqlmodel import col
+
+from services.classifier.models import LocationQuestion, StoredClassification
 from shared.events.classified import Classification
 from shared.storage import SessionMaker, insert_once
 
@@ -28,3 +31,34 @@ class ClassificationRepository:
         existing = await self.get(classification.report_id)
         assert existing is not None, "insert refused but no row: the key must be the report id"
         return existing
+
+    async def replace(self, classification: Classification) -> None:
+        """A better decision for a report (the citizen said where it is)."""
+        async with self.sessions() as session:
+            row = await session.get(StoredClassification, classification.report_id)
+            if row is None:
+                raise KeyError(classification.report_id)
+            row.classification = classification.model_dump(mode="json")
+            session.add(row)
+            await session.commit()
+
+    async def await_location(self, platform: str, post_ids: list[str], report_id: str) -> None:
+        for post_id in post_ids:
+            await insert_once(
+                self.sessions,
+                LocationQuestion(platform=platform, post_id=post_id, report_id=report_id),
+            )
+
+    async def question(self, platform: str, post_id: str) -> LocationQuestion | None:
+        async with self.sessions() as session:
+            return await session.get(LocationQuestion, (platform, post_id))
+
+    async def answered(self, report_id: str, by: str) -> None:
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(LocationQuestion).where(col(LocationQuestion.report_id) == report_id)
+            )
+            for row in rows.scalars():
+                row.answered_by = by
+                session.add(row)
+            await session.commit()

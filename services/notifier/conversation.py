@@ -74,5 +74,6 @@ async def say(
         reply_id=sent.reply_id,
         from_account=sent.from_account,
         text=sent.text,
+        purpose=sent.kind,
     )
     return ReplySent.create(reply, correlation_id=sent.report_id, discriminator=key)

@@ -29,6 +29,18 @@ async def acknowledge_report(event: ReportRouted, *, ctx: NotifierContext) -> li
     thread = await ctx.repository.add_thread(_thread_for(routing))
     names = join_names([b.name for b in routing.bodies], thread.language)
     body_ids = [b.id for b in routing.bodies]
+    if routing.revision > 1 and not routing.handed_back_by:
+        # The citizen answered our question about where: it has gone to the bodies now.
+        return [
+            await say(
+                ctx,
+                thread,
+                key=f"located-{routing.revision}",
+                wording_key="location_received",
+                body_ids=body_ids,
+                bodies=names,
+            )
+        ]
     if routing.revision > 1:
         previous = _body_name(routing.handed_back_by[-1], ctx) if routing.handed_back_by else ""
         return [

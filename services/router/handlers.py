@@ -17,6 +17,18 @@ async def route_report(event: ReportClassified, *, ctx: RouterContext) -> list[R
     """Route a classified report once; a redelivery re-emits the stored routing."""
     report_id = event.correlation_id
     routing = await ctx.routings.get(report_id)
+    if routing is not None and routing.needs_location and event.payload.area is not None:
+        # The citizen told us where: route it now, under the same reference.
+        decision = ctx.triage.route(event.payload)
+        routing = routing.model_copy(
+            update={
+                "classification": event.payload,
+                "bodies": decision.bodies,
+                "needs_location": decision.needs_location,
+                "revision": routing.revision + 1,
+            }
+        )
+        await ctx.routings.replace(routing)
     if routing is None:
         decision = ctx.triage.route(event.payload)
         for salt in range(5):

@@ -16,6 +16,9 @@ class Reply(Payload):
     reply_id: str = Field(description="Platform id of Heard's reply.")
     from_account: str
     text: str
+    purpose: str | None = Field(
+        default=None, description="What the reply was for, e.g. needs_location (a question)."
+    )
 
 
 class ReplySent(Event[Reply]):
