@@ -7,13 +7,24 @@ import asyncio
 import json
 import time
 
+from collections.abc import Iterator
+
 import httpx
+import pytest
 
 from heard.demo_platforms import post, thread_replies
 from heard.devstack import Stack
 from tests.support.waiting import wait_until
 
 EMERGENCY = "@gwentpolice car on fire on Cross Street in Abergavenny, someone is trapped inside!"
+
+
+@pytest.fixture(autouse=True)
+def departments_silent_again(stack: Stack) -> Iterator[None]:
+    """Scenarios set by a test end with it: other tests expect silent departments."""
+    yield
+    for body in ("westminster-cc", "ards-north-down-bc", "gwent-police"):
+        department(stack, f"scenario/{body}", {"mode": "silent"})
 
 
 def department(stack: Stack, path: str, body: dict | None = None):  # type: ignore[no-untyped-def]
