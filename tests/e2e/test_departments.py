@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-
 from collections.abc import Iterator
 
 import httpx
