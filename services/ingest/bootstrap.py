@@ -6,18 +6,23 @@ import functools
 from pathlib import Path
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from platforms.base import MentionSource, MentionStream
 from platforms.bluesky.build import bluesky_stream
 from platforms.mastodon.build import mastodon_sources, mastodon_streams
 from platforms.x.wiring import x_filtered_stream, x_timeline_sources
 from services.ingest.config import IngestSettings
+from services.ingest.open311_status import Open311StatusRepository, note_routing, note_update
 from services.ingest.poller import poll_feed
 from services.ingest.repository import IngestRepository
 from services.ingest.sink import IngestSink
+from shared.events.routed import ReportRouted
+from shared.events.updated import ReportUpdated
 from shared.kafka.producer import EventProducer
+from shared.kafka.runner import Subscription
 from shared.service import BackgroundJob, ServiceParts
-from shared.storage import create_engine, session_maker
+from shared.storage import session_maker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -44,9 +49,13 @@ def _streams(settings: IngestSettings, http: httpx.AsyncClient) -> list[MentionS
 
 
 async def bootstrap(
-    settings: IngestSettings, *, sink: IngestSink, http: httpx.AsyncClient
+    settings: IngestSettings,
+    *,
+    sink: IngestSink,
+    http: httpx.AsyncClient,
+    statuses: Open311StatusRepository,
+    engine: AsyncEngine,
 ) -> ServiceParts:
-    engine = create_engine(settings.resolved_database_url())
     repository = IngestRepository(session_maker(engine))
     producer = EventProducer(settings.kafka_bootstrap_servers, client_id="heard-ingest")
     sink.bind(repository, producer.publish)
@@ -71,5 +80,9 @@ async def bootstrap(
         migrations_dir=MIGRATIONS,
         producer=producer,
         background=jobs,
+        subscriptions=[
+            Subscription(ReportRouted, functools.partial(note_routing, statuses=statuses)),
+            Subscription(ReportUpdated, functools.partial(note_update, statuses=statuses)),
+        ],
         on_shutdown=[http.aclose],
     )

@@ -29,3 +29,16 @@ class PublishedPost(SQLModel, table=True):
     report_id: str = Field(index=True)
     feed: str
     published_at: datetime = Field(default_factory=_now)
+
+
+class Open311Status(SQLModel, table=True):
+    """What the bodies have done with an Open311 request, for GET requests/{id}.json."""
+
+    __tablename__ = "ingest_open311_status"
+
+    service_request_id: str = Field(primary_key=True)
+    report_id: str = Field(index=True)
+    status: str = "open"
+    status_notes: str | None = None
+    agency_responsible: str | None = None
+    updated_at: datetime = Field(default_factory=_now)

@@ -12,6 +12,7 @@ from PIL import Image
 from heard.devstack import Stack
 from shared.events import ReportRouted
 from shared.events.envelope import report_id_for
+from tests.support.waiting import wait_until
 
 ABERGAVENNY = (51.8210, -3.0174)
 
@@ -61,6 +62,16 @@ async def _routed(stack: Stack, report_id: str) -> ReportRouted:
 
 def test_open311_request_with_a_geotagged_photo_is_located_and_routed_from_it(stack: Stack) -> None:
     ingest = stack.config.service_url("ingest")
+    scenario = f"{stack.config.fake_url('department')}/_fake/scenario/monmouthshire-cc"
+    httpx.post(
+        scenario,
+        json={
+            "mode": "responsive",
+            "ack_after_s": 0.2,
+            "update_after_s": None,
+            "resolve_after_s": 0.6,
+        },
+    ).raise_for_status()
     response = httpx.post(
         f"{ingest}/open311/v2/requests.json",
         data={"service_code": "road_defect", "description": "Deep pothole by the bus stop"},
@@ -76,5 +87,19 @@ def test_open311_request_with_a_geotagged_photo_is_located_and_routed_from_it(st
     assert abs(location.lat - ABERGAVENNY[0]) < 1e-3 and abs(location.lon - ABERGAVENNY[1]) < 1e-3
     assert routed.payload.classification.area == "monmouthshire"
     assert [b.id for b in routed.payload.bodies] == ["monmouthshire-cc"]
-    status = httpx.get(f"{ingest}/open311/v2/requests/{request_id}.json").json()
-    assert status[0]["service_request_id"] == request_id
+    try:
+        # The council resolves it through the Department API; Open311 shows that too.
+        closed = wait_until(
+            lambda: [
+                s
+                for s in httpx.get(f"{ingest}/open311/v2/requests/{request_id}.json").json()
+                if s["status"] == "closed"
+            ],
+            timeout=30,
+            what="the Open311 request to show the council's resolution",
+        )
+    finally:
+        httpx.post(scenario, json={"mode": "silent"})
+    assert closed[0]["service_request_id"] == request_id
+    assert closed[0]["agency_responsible"] == "Monmouthshire County Council"
+    assert closed[0]["status_notes"]
