@@ -58,7 +58,8 @@ def test_one_trace_runs_through_all_four_services(stack: Stack, otlp: OtlpReceiv
 
     # Spans arrive in batches as they end; a parent (process) ends after its children.
     wait_until(
-        lambda: process_services() == {"heard-classifier", "heard-router", "heard-notifier"},
+        # Ingest also follows routings (for Open311 statuses), so its span may join in.
+        lambda: process_services() >= {"heard-classifier", "heard-router", "heard-notifier"},
         timeout=20,
         what=f"process spans from classifier, router and notifier in trace {trace_id}",
     )
