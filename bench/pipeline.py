@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from heard.devstack import Stack, StackConfig
 from shared.events import MentionReceived, ReplySent
 from shared.kafka.admin import ensure_topics
+from triage.directory import Directory
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -106,7 +107,10 @@ async def pipeline_hops(bootstrap: str, report_ids: set[str]) -> list[float]:
             for record in records:
                 data = json.loads(record.value)
                 target = heard if record.topic == MentionReceived.topic else answered
-                target[data["correlation_id"]] = datetime.fromisoformat(data["occurred_at"])
+                # The first reply is the acknowledgement; later ones relay departments.
+                target.setdefault(
+                    data["correlation_id"], datetime.fromisoformat(data["occurred_at"])
+                )
     await consumer.stop()
     return [(answered[r] - heard[r]).total_seconds() for r in report_ids if r in answered]
 
@@ -164,7 +168,9 @@ def burst(stack: Stack, count: int) -> float:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     with tempfile.TemporaryDirectory() as tmp:
-        stack = Stack(StackConfig.ephemeral(Path(tmp)))
+        # Departments stay silent: this measures hearing and acknowledging, not their replies.
+        silent = {body: {"mode": "silent"} for body in Directory.load(None).bodies}
+        stack = Stack(StackConfig.ephemeral(Path(tmp), department_scenarios=silent))
         t0 = time.monotonic()
         stack.start()
         startup = time.monotonic() - t0
