@@ -35,7 +35,3 @@ def shutdown_telemetry() -> None:
     if _provider is not None:
         _provider.shutdown()
         _provider = None
-
-
-def tracer(name: str) -> trace.Tracer:
-    return trace.get_tracer(name)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from shapely import STRtree, points
+from shapely import STRtree
 from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -282,13 +282,3 @@ class Directory:
                         f"{file}: entry rules: no unconditional rule routes {cat!r} in {area!r}"
                     )
         return problems
-
-    def point_in_areas(self, lats: list[float], lons: list[float]) -> list[str | None]:
-        """Batch point-in-polygon (used by the evaluator)."""
-        pts = points(lons, lats)
-        out: list[str | None] = [None] * len(lats)
-        pi, ai = self._tree.query(pts, predicate="intersects")
-        for p, a in zip(pi, ai, strict=True):
-            if out[int(p)] is None:
-                out[int(p)] = self._area_ids[int(a)]
-        return out

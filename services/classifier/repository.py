@@ -7,7 +7,7 @@ from sqlmodel import col
 
 from services.classifier.models import LocationQuestion, StoredClassification
 from shared.events.classified import Classification
-from shared.storage import SessionMaker, insert_once
+from shared.storage import SessionMaker, insert_once, insert_or_existing
 
 
 class ClassificationRepository:
@@ -26,11 +26,8 @@ class ClassificationRepository:
             mention_event_id=cause_id,
             classification=classification.model_dump(mode="json"),
         )
-        if await insert_once(self.sessions, row):
-            return classification
-        existing = await self.get(classification.report_id)
-        assert existing is not None, "insert refused but no row: the key must be the report id"
-        return existing
+        stored = await insert_or_existing(self.sessions, row)
+        return Classification.model_validate(stored.classification)
 
     async def replace(self, classification: Classification) -> None:
         """A better decision for a report (the citizen said where it is)."""

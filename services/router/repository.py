@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from services.router.models import StoredRouting
 from shared.events.routed import Routing
-from shared.storage import SessionMaker, insert_once
+from shared.storage import SessionMaker, insert_or_existing
 
 
 class ReferenceCollision(Exception):
@@ -30,12 +31,11 @@ class RoutingRepository:
             reference=routing.reference,
             routing=routing.model_dump(mode="json"),
         )
-        if await insert_once(self.sessions, row):
-            return routing
-        existing = await self.get(routing.report_id)
-        if existing is None:
-            raise ReferenceCollision(routing.reference)
-        return existing
+        try:
+            stored = await insert_or_existing(self.sessions, row)
+        except IntegrityError as error:  # the reference, not the report, was taken
+            raise ReferenceCollision(routing.reference) from error
+        return Routing.model_validate(stored.routing)
 
     async def replace(self, routing: Routing) -> None:
         """Store a newer revision of a report's routing (after a hand-back)."""

@@ -9,17 +9,6 @@ from aiokafka.structs import ConsumerRecord
 from shared.events import dlq_topic
 from shared.kafka.codec import Headers
 
-ERROR_HEADERS = (
-    "dlq.reason",
-    "dlq.error.type",
-    "dlq.error.message",
-    "dlq.source.topic",
-    "dlq.source.partition",
-    "dlq.source.offset",
-    "dlq.attempts",
-    "dlq.service",
-)
-
 
 def dead_letter_headers(
     record: ConsumerRecord, *, reason: str, error: BaseException, attempts: int, service: str

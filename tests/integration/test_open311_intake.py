@@ -18,25 +18,11 @@ from PIL import ExifTags, Image
 
 from services.ingest.open311 import RequestStatus, create_open311_router
 from shared.events.mention import Mention
+from triage.schema import CATEGORIES
 
 BASE_URL = "https://heard.example.gov.uk"
 ABERGAVENNY = (51.8210, -3.0174)
-CODES = [
-    "traffic_signal",
-    "street_light",
-    "road_defect",
-    "flooding",
-    "fallen_tree",
-    "flytipping",
-    "waste_collection",
-    "street_cleaning",
-    "noise",
-    "antisocial_behaviour",
-    "crime",
-    "road_collision",
-    "nhs_service",
-    "general_enquiry",
-]
+CODES = list(CATEGORIES)  # the taxonomy's fourteen, in its order
 
 
 class RecordingSink:
