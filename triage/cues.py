@@ -5,8 +5,10 @@ named still moves the emergency score. Written from the contract's definition of
 (injury, fire, crime in progress, live wires), in English and Welsh, not from the dev set.
 
 Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' matches any
-ending; words of five letters or more also match with one slip (dropped, doubled, swapped or
-wrong letter), because people report emergencies in a hurry.
+ending. People report emergencies in a hurry, so words also match with one slip: four-letter
+words with two letters swapped or one doubled ('taor', 'weid'), longer words also with one
+dropped, and words of six letters or more with one wrong letter; a digit typed for a letter
+('tar0', 'h1t') is read as the letter.
 """
 
 from __future__ import annotations
@@ -123,15 +125,24 @@ CUES: dict[str, list[str]] = {
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
+
+
+def _read_token(token: str) -> str:
+    """A word with digits typed for letters read as letters ('h1t' -> 'hit'); numbers stay."""
+    if token.isalpha() or token.isdigit():
+        return token
+    return token.translate(_DIGIT_AS_LETTER)
 
 
 def slips(word: str) -> set[str]:
     """The word and every spelling one slip away (dropped, doubled, swapped or wrong letter)."""
     out = {word}
-    if len(word) < 5 or not word.isalpha():
+    if len(word) < 4 or not word.isalpha():
         return out
     for i in range(len(word)):
-        out.add(word[:i] + word[i + 1 :])
+        if len(word) >= 5:  # a dropped letter in a four-letter word is too often another word
+            out.add(word[:i] + word[i + 1 :])
         out.add(word[:i] + word[i] + word[i:])
         if i + 1 < len(word):
             out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
@@ -178,7 +189,7 @@ class CueFeatures:
 
     def groups(self, text: str) -> set[int]:
         """Indices of the cue groups present in a text."""
-        toks = _TOKEN.findall(fold(text))
+        toks = [_read_token(t) for t in _TOKEN.findall(fold(text))]
         found: set[int] = set()
         n = len(toks)
         for i, tok in enumerate(toks):

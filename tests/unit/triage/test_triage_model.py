@@ -51,6 +51,9 @@ def test_runtime_features_equal_scikit_learns(analyzer):
         ("two cars collided, nobody hurt", "no_injury"),
         ("mae'r car ar dân", "fire"),
         ("the driver is unconsious", "injury"),
+        ("car weid taor plentyn", "injury"),  # short Welsh words with letters swapped
+        ("bws wedi tar0 cerddwr", "injury"),  # a digit typed for a letter
+        ("kid h1t by a van", "person_hit"),
     ],
 )
 def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
@@ -59,6 +62,7 @@ def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
 
 def test_ordinary_words_near_a_cue_do_not_fire_it():
     assert CueFeatures(CUES).fired("fine day, the bins are out and the lights are on") == []
+    assert CueFeatures(CUES).fired("bus 4 at 10am, 2 stops from the tarn, wed 3rd") == []
 
 
 def test_the_packaged_model_flags_risk_to_life_beyond_its_training_phrases():
