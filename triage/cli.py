@@ -39,6 +39,12 @@ def parse_line(line: str) -> Mention:
     """A Mention from one input line (a bare Mention, or a record holding one under 'mention')."""
     if not line.strip():
         raise ValueError("empty line")
+    if '"mention"' not in line:  # the usual case: a bare Mention, parsed by pydantic-core
+        try:
+            return Mention.model_validate_json(line)
+        except ValidationError as exc:
+            if exc.errors()[0]["type"] != "json_invalid":
+                raise
     data = json.loads(line)
     if isinstance(data, dict) and isinstance(data.get("mention"), dict) and "text" not in data:
         data = data["mention"]

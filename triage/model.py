@@ -50,12 +50,20 @@ class TextModel:
         self.labels: list[str] = artefact["labels"]
         self.urgencies: list[str] = artefact["urgencies"]
         # Dense weights: sparse rows times a dense matrix is the fast path in scipy.
+        # The three heads side by side: one pass over the sparse features scores them all.
         self.cat_coef = np.ascontiguousarray(artefact["cat_coef"].T, dtype=np.float32)
         self.cat_bias = np.asarray(artefact["cat_bias"], dtype=np.float32)
-        self.urg_coef = np.ascontiguousarray(artefact["urg_coef"].T, dtype=np.float32)
-        self.urg_bias = np.asarray(artefact["urg_bias"], dtype=np.float32)
-        self.em_coef = np.asarray(artefact["em_coef"], dtype=np.float32)
-        self.em_bias = float(artefact["em_bias"])
+        n_cat, n_urg = self.cat_coef.shape[1], len(artefact["urgencies"])
+        self._heads = np.ascontiguousarray(
+            np.hstack([self.cat_coef, artefact["urg_coef"].T, artefact["em_coef"][:, None]]),
+            dtype=np.float32,
+        )
+        self._head_bias = np.concatenate(
+            [self.cat_bias, artefact["urg_bias"], [artefact["em_bias"]]]
+        ).astype(np.float32)
+        self._cat_cols = slice(0, n_cat)
+        self._urg_cols = slice(n_cat, n_cat + n_urg)
+        self._em_col = n_cat + n_urg
         self.emergency_threshold = float(artefact["emergency_threshold"])
         self.secondary_threshold = float(artefact["secondary_threshold"])
         self.combinable = set(artefact.get("combinable", []))
@@ -100,11 +108,12 @@ class TextModel:
         if not raw_texts:
             return []
         xw, x = self._matrix(raw_texts)
-        cat = 1.0 / (1.0 + np.exp(-(x @ self.cat_coef + self.cat_bias)))
-        urg = x @ self.urg_coef + self.urg_bias
+        scores = x @ self._heads + self._head_bias
+        cat = 1.0 / (1.0 + np.exp(-scores[:, self._cat_cols]))
+        urg = scores[:, self._urg_cols]
         urg = np.exp(urg - urg.max(axis=1, keepdims=True))
         urg /= urg.sum(axis=1, keepdims=True)
-        em = 1.0 / (1.0 + np.exp(-(x @ self.em_coef + self.em_bias)))
+        em = 1.0 / (1.0 + np.exp(-scores[:, self._em_col]))
         best_idx = cat.argmax(axis=1)
         best_p = cat[np.arange(len(raw_texts)), best_idx]
         # Secondary candidates: confident, combinable, not the best; rare, so found in bulk.
