@@ -13,6 +13,7 @@ from platforms.facebook.api import GraphApi
 from platforms.facebook.outbound import FacebookReplyPublisher
 from platforms.mastodon.build import mastodon_publisher
 from platforms.x.wiring import x_reply_publisher
+from services.notifier.calendars import body_calendars
 from services.notifier.config import NotifierSettings
 from services.notifier.context import NotifierContext
 from services.notifier.handlers import acknowledge_report, note_delivery, relay_update
@@ -64,6 +65,7 @@ async def bootstrap(settings: NotifierSettings) -> ServiceParts:
         body_deadlines=settings.body_deadlines,
         clock=settings.clock(),
         body_names={body.id: body.name for body in directory.bodies.values()},
+        calendars=body_calendars(directory),
     )
     return ServiceParts(
         name="notifier",

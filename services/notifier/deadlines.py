@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import holidays
 from pydantic import BaseModel, Field
 
 LEVELS = ("reminder", "duty_contact", "holding_reply")
+LONDON = ZoneInfo("Europe/London")
+# The directory's nations -> the holidays package's subdivisions of GB.
+SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "northern-ireland": "NIR", "scotland": "SCT"}
 
 
 class DeadlinePolicy(BaseModel):
@@ -18,23 +25,58 @@ class DeadlinePolicy(BaseModel):
     low_working_days: int = Field(default=5, ge=1)
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """Skip Saturdays and Sundays (bank holidays are not known here)."""
-    moment = start
+@functools.cache
+def bank_holidays(subdivision: str) -> holidays.HolidayBase:
+    """One calendar per subdivision, shared; it fills in each year the first time one is asked."""
+    return holidays.country_holidays("GB", subdiv=subdivision)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """A body's working days: weekdays on its local calendar, less its nation's bank holidays."""
+
+    subdivision: str | None = None  # ENG, WLS, NIR or SCT; None knows weekends only
+    tz: ZoneInfo = LONDON
+
+    @classmethod
+    def for_nation(cls, nation: str | None) -> WorkingCalendar:
+        """The calendar of a directory nation (wales, ...); weekends only if unknown or None."""
+        return cls(SUBDIVISIONS.get((nation or "").strip().lower()))
+
+    def is_working_day(self, day: date) -> bool:
+        """Neither a Saturday, a Sunday nor (where the nation is known) a bank holiday."""
+        if day.weekday() >= 5:
+            return False
+        return self.subdivision is None or day not in bank_holidays(self.subdivision)
+
+
+WEEKENDS_ONLY = WorkingCalendar()
+
+
+def add_working_days(start: datetime, days: int, calendar: WorkingCalendar) -> datetime:
+    """The same local time of day on the `days`-th following working day, in start's tz."""
+    if start.tzinfo is None:
+        raise ValueError("start must carry a time zone")
+    local = start.astimezone(calendar.tz)
+    day = local.date()
     while days > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
             days -= 1
-    return moment
+    # Counted on local dates, so a clock change in between keeps the time of day.
+    return datetime.combine(day, local.time(), calendar.tz).astimezone(start.tzinfo)
 
 
-def deadline_for(start: datetime, urgency: str, policy: DeadlinePolicy) -> datetime:
+def deadline_for(
+    start: datetime, urgency: str, policy: DeadlinePolicy, calendar: WorkingCalendar
+) -> datetime:
+    """When the body should have answered: minutes or hours if urgent, else working days."""
     if urgency == "emergency":
         return start + timedelta(minutes=policy.emergency_minutes)
     if urgency == "high":
         return start + timedelta(hours=policy.high_hours)
     days = policy.normal_working_days if urgency == "normal" else policy.low_working_days
-    return add_working_days(start, days)
+    return add_working_days(start, days, calendar)
 
 
 def ladder(start: datetime, deadline: datetime) -> list[tuple[str, datetime]]:

@@ -84,7 +84,9 @@ def _thread_for(routing: Routing) -> Thread:
 async def _start_clocks(routing: Routing, ctx: NotifierContext) -> None:
     start = ctx.clock.now()
     for body in routing.bodies:
-        deadline = deadline_for(start, routing.classification.urgency, ctx.policy(body.id))
+        deadline = deadline_for(
+            start, routing.classification.urgency, ctx.policy(body.id), ctx.calendar(body.id)
+        )
         for level, due_at in ladder(start, deadline):
             await ctx.repository.schedule(
                 DeadlineTimer(
