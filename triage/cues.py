@@ -8,12 +8,14 @@ Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' m
 ending. People report emergencies in a hurry, so words also match with one slip: four-letter
 words with two letters swapped or one doubled ('taor', 'weid'), longer words also with one
 dropped, and words of six letters or more with one wrong letter; a digit typed for a letter
-('tar0', 'h1t') is read as the letter.
+('tar0', 'h1t') is read as the letter. A slip that spells a common English word is not one
+('sparking' less an 's' is 'parking', 'burning' with a 't' is 'turning').
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,8 +48,53 @@ CUES: dict[str, list[str]] = {
         "sownd yn y car",
         "wedi taro",
         "taro plentyn|cerddwr|beiciwr",
+        "unresponsive",
+        "not responding|responsive",
+        "passed out",
+        "fitting",
+        "having a fit|seizure",
+        "seizure",
+        "cant|cannot breathe",
+        "choking",
+        "cpr",
+        "heart attack",
+        "overdos*",
+        "man|woman|person|someone|someones|somebody|somebodys down",
+        "head wound|injury",
+        "broken leg|arm|neck|back|hip|ankle|wrist",
+        "leg|arm|neck|back|hip|ankle|wrist is|was|looks broken",
+        "pinned under|against|by",
+        "crushed",
+        "casualt*",
+        "knocked down|off",
+        "fell off|from",
+        "in agony",
+        "screaming in pain",
+        "badly hurt|injured",
+        "gwaed",
+        "brifo",
+        "ddim yn anadlu",
     ],
-    "fire": ["fire", "flames", "flame", "ablaze", "smoke", "burning", "tan", "ar dan", "mwg"],
+    "fire": [
+        "fire",
+        "flames",
+        "flame",
+        "ablaze",
+        "alight",
+        "blaze",
+        "smoke",
+        "burning",
+        "explosion",
+        "exploded",
+        "gas leak",
+        "smell|smells|smelling of gas",
+        "building|buildings|house|houses|flat|flats|car|cars|van|shed|bin|bins going up",
+        "tan",
+        "ar dan",
+        "mwg",
+        "llosgi",
+        "fflam*",
+    ],
     "weapon": [
         "knife",
         "knives",
@@ -62,6 +109,14 @@ CUES: dict[str, list[str]] = {
         "blade",
         "cyllell",
         "gwn",
+        "shotgun",
+        "pistol",
+        "rifle",
+        "shots fired",
+        "shooting",
+        "gunshot*",
+        "stabbing",
+        "acid",
     ],
     "in_progress": [
         "right now",
@@ -72,6 +127,13 @@ CUES: dict[str, list[str]] = {
         "currently",
         "nawr",
         "ar hyn o bryd",
+        "breaking in|into",
+        "break in|into",
+        "trying to get in|into",
+        "kicking the|my|our door|doors",
+        "following me|us",
+        "being followed",
+        "still inside|in the house",
     ],
     "services": [
         "999",
@@ -94,6 +156,20 @@ CUES: dict[str, list[str]] = {
         "wires|cables down|hanging|out",
         "bare wires|cables",
         "gwifrau",
+        "live cable|cables|wire|wires",
+        "electrocut*",
+        "arcing",
+        "gwifrau byw",
+    ],
+    "water": [
+        "swept away",
+        "in the water|river|sea",
+        "into the water|river|sea",
+        "drowning",
+        "drown*",
+        "stuck|trapped in the water|flood|floods|floodwater|river",
+        "stuck|trapped in water|floodwater|floods",
+        "cut off by the water|flood|tide",
     ],
     "attack": [
         "attack*",
@@ -109,6 +185,15 @@ CUES: dict[str, list[str]] = {
         "ymosod*",
         "guro",
         "snatch*",
+        "stamping",
+        "kicking him|her|them|someone|somebody",
+        "kicked him|her|them|someone|somebody",
+        "brawl",
+        "mass fight",
+        "kidnap*",
+        "dragged",
+        "grabbed",
+        "ymladd",
     ],
     "person_hit": [
         f"{PERSON} hit|knocked|thrown",
@@ -135,11 +220,28 @@ def _read_token(token: str) -> str:
     return token.translate(_DIGIT_AS_LETTER)
 
 
+# Seen this often in the English frequency list, a spelling is a word of its own, not a typo.
+COMMON_WORD_COUNT = 20
+
+
+@cache
+def _english_counts():  # type: ignore[no-untyped-def]
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1).word_frequency
+
+
 def slips(word: str) -> set[str]:
-    """The word and every spelling one slip away (dropped, doubled, swapped or wrong letter)."""
-    out = {word}
+    """The word and every spelling one slip away that is not itself a common English word."""
     if len(word) < 4 or not word.isalpha():
-        return out
+        return {word}
+    counts = _english_counts()
+    return {s for s in _one_slip(word) if s == word or counts[s] < COMMON_WORD_COUNT}
+
+
+def _one_slip(word: str) -> set[str]:
+    """Every spelling one slip away: a dropped, doubled, swapped or wrong letter."""
+    out = {word}
     for i in range(len(word)):
         if len(word) >= 5:  # a dropped letter in a four-letter word is too often another word
             out.add(word[:i] + word[i + 1 :])

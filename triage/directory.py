@@ -39,6 +39,7 @@ class Area:
     id: str
     name: str
     geometry: BaseGeometry
+    nation: str | None = None
 
 
 def directory_path_from_env(explicit: Path | None = None) -> Path | None:
@@ -121,7 +122,7 @@ class Directory:
             if feature.properties.id in self.areas:
                 problems.append(f"{label}: id: duplicate area id")
             self.areas[feature.properties.id] = Area(
-                feature.properties.id, feature.properties.name, geom
+                feature.properties.id, feature.properties.name, geom, feature.properties.nation
             )
         self._area_ids = list(self.areas)
         self._tree = STRtree([a.geometry for a in self.areas.values()])

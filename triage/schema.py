@@ -174,6 +174,8 @@ class AreaProperties(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
     id: str = Slug
     name: str
+    # Whose bank holidays count as non-working days for the area's bodies (None: weekends only).
+    nation: Literal["england", "wales", "scotland", "northern-ireland"] | None = None
 
 
 class AreaGeometry(BaseModel):

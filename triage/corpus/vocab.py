@@ -89,6 +89,18 @@ LANDMARKS = [
     "the promenade",
     "the precinct",
     "the bridge",
+    "the Spar",
+    "the chapel",
+    "the war memorial",
+    "the cricket club",
+    "the bowling green",
+    "the job centre",
+    "the vets",
+    "Boots",
+    "the tube station",
+    "the bookies",
+    "the takeaway",
+    "the Londis",
 ]
 WHEN = [
     "this morning",
@@ -107,6 +119,10 @@ WHEN = [
     "on Friday night",
     "just now",
     "around 7",
+    "half an hour ago",
+    "before work",
+    "at silly o'clock",
+    "at teatime",
 ]
 SINCE = [
     "for two weeks",
@@ -121,6 +137,10 @@ SINCE = [
     "for weeks now",
     "for a fortnight",
     "since last Tuesday",
+    "since the bank holiday",
+    "for donkey's years",
+    "since half term",
+    "for nearly a month",
 ]
 VEHICLES = [
     "a van",
@@ -140,6 +160,11 @@ VEHICLES = [
     "a motorbike",
     "a learner driver",
     "a white van",
+    "an e-bike",
+    "a delivery rider",
+    "a cement mixer",
+    "a horsebox",
+    "a minibus",
 ]
 KIDS = [
     "kids",
@@ -152,6 +177,11 @@ KIDS = [
     "lads on bikes",
     "about 10 teenagers",
     "a crowd of youths",
+    "hoodies",
+    "wee hallions",
+    "some young fellas",
+    "yoofs",
+    "a load of lads on scramblers",
 ]
 JUNCTIONS = [
     "the junction",
@@ -190,6 +220,12 @@ OPENERS = [
     "Quick one:",
     "Once again,",
     "Is anyone going to do something?",
+    "Alright,",
+    "Bore da,",
+    "Bout ye,",
+    "Listen,",
+    "Honestly,",
+    "Not being funny but",
 ]
 CLOSERS = [
     "Please sort it.",
@@ -216,6 +252,12 @@ CLOSERS = [
     "Not impressed.",
     "Come on!",
     "Someone's going to get hurt.",
+    "Tidy.",
+    "So it is.",
+    "Innit.",
+    "Ta-ra.",
+    "Diolch yn fawr.",
+    "Cheers butt.",
 ]
 EMOJI = {
     "angry": ["😡", "🤬", "😤", "🙄", "😠", "🤦", "🤦‍♀️", "💩"],

@@ -181,3 +181,20 @@ def test_all_problems_are_reported_together(own):
     with pytest.raises(DirectoryError) as err:
         Directory.load(own)
     assert "bodies.json" in str(err.value) and "roads.json" in str(err.value)
+
+
+def test_each_packaged_area_knows_its_nation_for_bank_holidays(directory):
+    nations = {a.id: a.nation for a in directory.areas.values()}
+    assert nations == {
+        "monmouthshire": "wales",
+        "ards-north-down": "northern-ireland",
+        "westminster": "england",
+    }
+
+
+def test_an_unknown_nation_is_refused_with_the_choices(own):
+    edit(own, "areas.geojson", lambda d: d["features"][0]["properties"].update(nation="cymru"))
+    with pytest.raises(DirectoryError) as err:
+        Directory.load(own)
+    assert "areas.geojson" in str(err.value)
+    assert "nation" in str(err.value) and "'wales'" in str(err.value)
