@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from heard.devstack import SERVICES
+from heard.dlq import dlq_app
 from heard.operator import deliveries_app, keys_app
 from triage.cli import app as triage_app
 
@@ -23,6 +24,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(triage_app, name="triage")
 app.add_typer(keys_app, name="keys")
 app.add_typer(deliveries_app, name="deliveries")
+app.add_typer(dlq_app, name="dlq")
 
 
 @app.command()

@@ -9,13 +9,21 @@ from aiokafka.structs import ConsumerRecord
 from shared.events import dlq_topic
 from shared.kafka.codec import Headers
 
+# Set by `heard dlq replay`; kept when the replayed record fails again, so a letter that has
+# been round the loop before says so.
+REPLAYED_FROM_HEADER = "dlq.replayed-from"
+
 
 def dead_letter_headers(
     record: ConsumerRecord, *, reason: str, error: BaseException, attempts: int, service: str
 ) -> Headers:
     """The record's own headers with the failure described beside them."""
     message = "".join(traceback.format_exception_only(error)).strip()[:2000]
-    kept = [(k, v) for k, v in record.headers or () if not k.startswith("dlq.")]
+    kept = [
+        (k, v)
+        for k, v in record.headers or ()
+        if not k.startswith("dlq.") or k == REPLAYED_FROM_HEADER
+    ]
     return kept + [
         ("dlq.reason", reason.encode()),
         ("dlq.error.type", type(error).__name__.encode()),
