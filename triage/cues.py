@@ -72,7 +72,7 @@ CUES: dict[str, list[str]] = {
         "screaming in pain",
         "badly hurt|injured",
         "gwaed",
-        "brifo",
+        "wedi brifo",
         "ddim yn anadlu",
     ],
     "fire": [
