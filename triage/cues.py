@@ -5,7 +5,8 @@ named still moves the emergency score. Written from the contract's definition of
 (injury, fire, crime in progress, live wires), in English and Welsh, not from the dev set.
 
 Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' matches any
-ending. People report emergencies in a hurry, so words also match with one slip: four-letter
+ending; a leading '~' marks a Welsh word, matched in its mutated forms too ('cyllell' is also
+'gyllell', 'chyllell' and 'nghyllell'). People report emergencies in a hurry, so words also match with one slip: four-letter
 words with two letters swapped or one doubled ('taor', 'weid'), longer words also with one
 dropped, and words of six letters or more with one wrong letter; a digit typed for a letter
 ('tar0', 'h1t') is read as the letter. A slip that spells a common English word is not one
@@ -15,12 +16,11 @@ dropped, and words of six letters or more with one wrong letter; a digit typed f
 from __future__ import annotations
 
 import re
-from functools import cache
-
 import numpy as np
 import scipy.sparse as sp
 
 from triage.gazetteer import fold
+from triage.words import is_common_english, welsh_mutations
 
 PERSON = "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody"
 CUES: dict[str, list[str]] = {
@@ -42,12 +42,13 @@ CUES: dict[str, list[str]] = {
         "still in|inside",
         "been|got hit|hurt|stabbed",
         "anaf*",
-        "gwaedu",
+        "~gwaedu",
         "anymwybodol",
         "gorwedd ar y",
         "sownd yn y car",
         "wedi taro",
-        "taro plentyn|cerddwr|beiciwr",
+        "~taro ~plentyn|~cerddwr|~beiciwr",
+        "ei ~taro",
         "unresponsive",
         "not responding|responsive",
         "passed out",
@@ -71,8 +72,8 @@ CUES: dict[str, list[str]] = {
         "in agony",
         "screaming in pain",
         "badly hurt|injured",
-        "gwaed",
-        "wedi brifo",
+        "~gwaed",
+        "wedi ~brifo",
         "ddim yn anadlu",
     ],
     "fire": [
@@ -92,7 +93,7 @@ CUES: dict[str, list[str]] = {
         "tan",
         "ar dan",
         "mwg",
-        "llosgi",
+        "~llosgi",
         "fflam*",
     ],
     "weapon": [
@@ -107,8 +108,9 @@ CUES: dict[str, list[str]] = {
         "crowbar",
         "axe",
         "blade",
-        "cyllell",
-        "gwn",
+        "~cyllell",
+        "~cyllyll",
+        "~gwn",
         "shotgun",
         "pistol",
         "rifle",
@@ -127,6 +129,7 @@ CUES: dict[str, list[str]] = {
         "currently",
         "nawr",
         "ar hyn o bryd",
+        "yr eiliad hon",
         "breaking in|into",
         "break in|into",
         "trying to get in|into",
@@ -155,7 +158,7 @@ CUES: dict[str, list[str]] = {
         "power line|lines",
         "wires|cables down|hanging|out",
         "bare wires|cables",
-        "gwifrau",
+        "~gwifrau",
         "live cable|cables|wire|wires",
         "electrocut*",
         "arcing",
@@ -183,7 +186,8 @@ CUES: dict[str, list[str]] = {
         "chasing",
         "punch*",
         "ymosod*",
-        "guro",
+        "~curo",
+        "~bygwth",
         "snatch*",
         "stamping",
         "kicking him|her|them|someone|somebody",
@@ -220,23 +224,11 @@ def _read_token(token: str) -> str:
     return token.translate(_DIGIT_AS_LETTER)
 
 
-# Seen this often in the English frequency list, a spelling is a word of its own, not a typo.
-COMMON_WORD_COUNT = 20
-
-
-@cache
-def _english_counts():  # type: ignore[no-untyped-def]
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language="en", distance=1).word_frequency
-
-
 def slips(word: str) -> set[str]:
     """The word and every spelling one slip away that is not itself a common English word."""
     if len(word) < 4 or not word.isalpha():
         return {word}
-    counts = _english_counts()
-    return {s for s in _one_slip(word) if s == word or counts[s] < COMMON_WORD_COUNT}
+    return {s for s in _one_slip(word) if s == word or not is_common_english(s)}
 
 
 def _one_slip(word: str) -> set[str]:
@@ -262,6 +254,8 @@ class _Slot:
         for alt in spec.split("|"):
             if alt.endswith("*"):
                 self.prefixes.append(alt[:-1])
+            elif alt.startswith("~"):
+                self.words |= slips(alt[1:]) | welsh_mutations(alt[1:])
             else:
                 self.words |= slips(alt)
 

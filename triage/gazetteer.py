@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
+from triage.words import is_common_english, welsh_mutations
+
 URL_RE = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 HANDLE_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(@[A-Za-z0-9.-]+)?")
 HASHTAG_RE = re.compile(r"#(\w+)")
@@ -26,8 +28,13 @@ ABBREVIATIONS = {
 MAX_NGRAM = 6
 
 
+POSSESSIVE_RE = re.compile(r"(?<=\w)['\u2019]s\b")
+
+
 def fold(text: str) -> str:
-    """Lower case, accents dropped, apostrophes removed, '&' spelled out."""
+    """Lower case, accents dropped, possessive 's and apostrophes removed, '&' spelled out."""
+    if "'" in text or "\u2019" in text:
+        text = POSSESSIVE_RE.sub("", text)
     text = text.translate(APOSTROPHES)
     if not text.isascii():
         # Accents off (Cwmbrân -> Cwmbran); emoji and other non-Latin symbols go too.
@@ -62,7 +69,7 @@ def tokens(text: str) -> list[str]:
 class Target:
     kind: str  # place | road | facility
     id: str
-    how: str  # name | welsh | alias | misspelling
+    how: str  # name | welsh | alias | misspelling | mutation
 
 
 @dataclass(frozen=True)
@@ -80,15 +87,17 @@ def _variants(name: str) -> set[tuple[str, ...]]:
 
 
 def _typos(word: str) -> set[str]:
-    """Single-slip spellings of a long one-word name: a letter dropped, doubled or swapped."""
+    """Single-slip spellings of a long one-word name: a letter dropped, doubled, swapped or
+    wrong (never an everyday English word)."""
     out = set()
     for i in range(len(word)):
         out.add(word[:i] + word[i + 1 :])
         out.add(word[:i] + word[i] + word[i:])
         if i + 1 < len(word):
             out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        out.update(word[:i] + c + word[i + 1 :] for c in "abcdefghijklmnopqrstuvwxyz")
     out.discard(word)
-    return out
+    return {t for t in out if not is_common_english(t)}
 
 
 class NameIndex:
@@ -98,6 +107,7 @@ class NameIndex:
         self._spaced: dict[str, list[Target]] = {}
         self._joined: dict[str, list[Target]] = {}
         self._typos: dict[str, set[Target]] = {}
+        self._mutated: dict[str, set[Target]] = {}
         self.max_len = 1
 
     def add(self, written: str, target: Target) -> None:
@@ -118,9 +128,22 @@ class NameIndex:
                     self._typos.setdefault(typo, set()).add(
                         Target(target.kind, target.id, "misspelling")
                     )
+            if target.kind == "place" and target.how in ("name", "welsh", "alias"):
+                for first in welsh_mutations(toks[0]):
+                    if len(toks) == 1 and is_common_english(first):
+                        continue
+                    self._mutated.setdefault(" ".join((first, *toks[1:])), set()).add(
+                        Target(target.kind, target.id, "mutation")
+                    )
 
     def freeze(self) -> None:
-        """Fold in generated misspellings that name exactly one thing and clash with nothing."""
+        """Fold in generated misspellings and Welsh mutations that name exactly one thing and
+        clash with nothing."""
+        # A mutated name is as ambiguous as the name itself ('ym Mangor': which Bangor?).
+        for mutated, targets in self._mutated.items():
+            if mutated not in self._spaced:
+                self._spaced[mutated] = sorted(targets, key=lambda t: (t.kind, t.id))
+        self._mutated.clear()
         for typo, targets in self._typos.items():
             if len({(t.kind, t.id) for t in targets}) == 1 and typo not in self._spaced:
                 self._spaced[typo] = list(targets)

@@ -29,6 +29,7 @@ def _letters(outward: str) -> str:
 
 POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*([0-9][A-Z]{2})\b", re.IGNORECASE)
 DISTRICT_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\b", re.IGNORECASE)
+NOT_POSTCODES = frozenset({"CO2", "SO2", "NO2", "CH4", "PM10", "PM25"})
 ROAD_NUMBER_RE = re.compile(r"\b([AM])[ -]?([0-9]{1,4})(?:[ ]?\(M\))?\b", re.IGNORECASE)
 
 
@@ -127,9 +128,19 @@ class Locator:
             entry = self.d.districts.get(outward)
             if entry is not None:
                 found.append(_Postcode(outward, outward, entry.area, entry))
-            elif m.group(1).isupper() and _letters(outward) in self.district_letters:
+            elif m.group(1).isupper() and self._outward_elsewhere(outward):
                 found.append(_Postcode(outward, outward, s.OUT_OF_AREA, None))
         return found
+
+    def _outward_elsewhere(self, outward: str) -> bool:
+        """A district written alone in capitals outside the directory: one of our postcode
+        areas (SW3), or any two-letter UK area (CF10), less chemistry that looks like one."""
+        letters = _letters(outward)
+        if outward in NOT_POSTCODES:
+            return False
+        return letters in self.district_letters or (
+            len(letters) == 2 and letters in self.d.postcode_areas
+        )
 
     def locate(self, mention: Mention) -> Located:  # noqa: C901 - one ladder of evidence
         """Resolve the post's location by the contract's order of evidence."""
@@ -163,7 +174,7 @@ class Locator:
         if mention.geo is not None:
             geo_area = self.d.area_at(mention.geo.lat, mention.geo.lon) or s.OUT_OF_AREA
         places = self._resolve_places(
-            place_matches, text, postcodes, geo_area, roads, facilities, out.addressed, ev
+            place_matches, spelled, postcodes, geo_area, roads, facilities, out.addressed, ev
         )
 
         if mention.geo is not None:
@@ -196,7 +207,7 @@ class Locator:
             out.location = Location.model_construct(
                 lat=place.lat, lon=place.lon, source="place", place=place.name
             )
-            how = m.targets[0].how if len(m.targets) == 1 else "disambiguated"
+            how = m.targets[0].how if len({t.id for t in m.targets}) == 1 else "disambiguated"
             tag = " in a hashtag" if m.in_hashtag else ""
             ev.append(
                 Evidence.model_construct(
