@@ -29,12 +29,14 @@ MAX_NGRAM = 6
 
 
 POSSESSIVE_RE = re.compile(r"(?<=\w)['\u2019]s\b")
+# Welsh clitics: "gwifrau'n" is "gwifrau yn", "a'r" is "a yr" (a word each, not one run together).
+CLITIC_RE = re.compile(r"(?<=\w)['\u2019](?=[nrw]\b)")
 
 
 def fold(text: str) -> str:
     """Lower case, accents dropped, possessive 's and apostrophes removed, '&' spelled out."""
     if "'" in text or "\u2019" in text:
-        text = POSSESSIVE_RE.sub("", text)
+        text = CLITIC_RE.sub(" ", POSSESSIVE_RE.sub("", text))
     text = text.translate(APOSTROPHES)
     if not text.isascii():
         # Accents off (Cwmbrân -> Cwmbran); emoji and other non-Latin symbols go too.

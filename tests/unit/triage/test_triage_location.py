@@ -45,6 +45,30 @@ def test_a_district_written_alone_counts_as_a_postcode(locator, mention):
     assert got.location.source == "postcode"
 
 
+@pytest.mark.parametrize("text", ["just moved to CF10, anyone know a gym", "flooding in LL57"])
+def test_a_district_of_another_uk_postcode_area_written_alone_is_out_of_area(
+    locator, mention, text
+):
+    assert locator.locate(mention(text)).area == "out-of-area"
+
+
+def test_chemistry_that_looks_like_a_district_is_not_a_postcode(locator, mention):
+    assert locator.locate(mention("CO2 from the idling buses is choking us")).area is None
+
+
+def test_a_possessive_does_not_hide_a_facility(locator, mention):
+    got = locator.locate(mention("The Ulster Hospital's A&E wait was 11 hours"))
+    assert got.facility.body == "south-eastern-hsct"
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [("potholes all the way to Brecon", "out-of-area"), ("crickhowell bridge shut", "out-of-area")],
+)
+def test_towns_just_over_the_border_are_out_of_area(locator, mention, text, area):
+    assert locator.locate(mention(text)).area == area
+
+
 def test_a_uk_postcode_outside_the_districts_is_out_of_area(locator, mention):
     got = locator.locate(mention("pothole outside CF10 1EP"))
     assert got.area == "out-of-area"
@@ -65,6 +89,12 @@ def test_a_named_place_is_found_in_the_gazetteer(locator, mention):
         ("tag sprayed on the bus shelter in Brynbuga", "Usk"),
         ("bins not collected yn Trefynwy", "Monmouth"),
         ("lamp out on the high street in Cil-y-coed", "Caldicot"),
+        # Welsh mutates a name after a preposition: nasal after 'yn', soft after 'i'/'o'.
+        ("Gwaith ffordd swnllyd drwy'r nos yn Nhrefynwy", "Monmouth"),
+        ("Biniau heb eu casglu yng Nghil-y-coed", "Caldicot"),
+        ("Baw ci ar y llwybr yng Nghas-gwent", "Chepstow"),
+        ("dau ddyn yn dwyn o'r garej ym Mrynbuga", "Usk"),
+        ("ffordd ar gau o Drefynwy i'r gorllewin", "Monmouth"),
     ],
 )
 def test_welsh_place_names_are_found(locator, mention, text, place):
@@ -221,6 +251,16 @@ def test_bangor_gwynedd_is_out_of_area(locator, mention):
     got = locator.locate(mention("Street lights out all down the High Street in Bangor, Gwynedd."))
     assert got.area == "out-of-area"
     assert got.location.place == "Bangor"
+
+
+def test_mutated_bangor_is_as_ambiguous_as_bangor(locator, mention):
+    assert locator.locate(mention("Tyllau mawr ar y ffordd ym Mangor")).area is None
+    got = locator.locate(mention("Tyllau mawr ar y ffordd ym Mangor. Cyngor Gwynedd, plis!"))
+    assert got.area == "out-of-area"
+
+
+def test_bangor_ni_is_told_from_a_hashtag(locator, mention):
+    assert locator.locate(mention("Bangor marina at sunrise #BangorNI")).area == "ards-north-down"
 
 
 def test_bangor_with_nothing_else_is_not_guessed(locator, mention):

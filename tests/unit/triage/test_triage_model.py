@@ -54,6 +54,9 @@ def test_runtime_features_equal_scikit_learns(analyzer):
         ("car weid taor plentyn", "injury"),  # short Welsh words with letters swapped
         ("bws wedi tar0 cerddwr", "injury"),  # a digit typed for a letter
         ("kid h1t by a van", "person_hit"),
+        ("dau ddyn gyda chyllell yn y siop", "weapon"),  # Welsh 'cyllell', aspirate mutation
+        ("a'r gwifrau'n tasgu gwreichion", "electric"),  # Welsh clitic 'n after the word
+        ("people on the ground everywhere", "injury"),
     ],
 )
 def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
@@ -63,6 +66,9 @@ def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
 def test_ordinary_words_near_a_cue_do_not_fire_it():
     assert CueFeatures(CUES).fired("fine day, the bins are out and the lights are on") == []
     assert CueFeatures(CUES).fired("bus 4 at 10am, 2 stops from the tarn, wed 3rd") == []
+    # One slip from a cue word, but an everyday word of its own: 'sparking' and 'parking'.
+    assert CueFeatures(CUES).fired("parking by the surgery, people turning right") == []
+    assert CueFeatures(CUES).fired("litter on the ground by the main road, y brif stryd") == []
 
 
 def test_the_packaged_model_flags_risk_to_life_beyond_its_training_phrases():
