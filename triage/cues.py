@@ -6,16 +6,17 @@ named still moves the emergency score. Written from the contract's definition of
 
 Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' matches any
 ending; a leading '~' marks a Welsh word, matched in its mutated forms too ('cyllell' is also
-'gyllell', 'chyllell' and 'nghyllell'). People report emergencies in a hurry, so words also match with one slip: four-letter
-words with two letters swapped or one doubled ('taor', 'weid'), longer words also with one
-dropped, and words of six letters or more with one wrong letter; a digit typed for a letter
-('tar0', 'h1t') is read as the letter. A slip that spells a common English word is not one
-('sparking' less an 's' is 'parking', 'burning' with a 't' is 'turning').
+'gyllell', 'chyllell' and 'nghyllell'). People report emergencies in a hurry, so words also
+match with one slip: four-letter words with two letters swapped or one doubled ('taor',
+'weid'), longer words also with one dropped, and words of six letters or more with one wrong
+letter; a digit typed for a letter ('tar0', 'h1t') is read as the letter. A slip that spells
+a common English word is not one ('sparking' less an 's' is 'parking').
 """
 
 from __future__ import annotations
 
 import re
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -304,6 +305,7 @@ class CueFeatures:
         self.names = list(cues)
         self._by_first: dict[str, list[tuple[int, list[_Slot]]]] = {}
         self._by_prefix: dict[str, list[tuple[str, int, list[_Slot]]]] = {}
+        self._cands: dict[str, list[tuple[int, list[_Slot]]]] = {}
         for j, phrases in enumerate(cues.values()):
             for phrase in phrases:
                 first, *rest = phrase.lower().split()
@@ -317,17 +319,24 @@ class CueFeatures:
     def __len__(self) -> int:
         return len(self.names)
 
+    def _candidates(self, tok: str) -> list[tuple[int, list[_Slot]]]:
+        """Phrases that may start at this word (cached: words repeat)."""
+        got = self._cands.get(tok)
+        if got is None:
+            got = list(self._by_first.get(tok, ()))
+            got += [(j, s) for p, j, s in self._by_prefix.get(tok[:3], ()) if tok.startswith(p)]
+            if len(self._cands) > 100_000:
+                self._cands.clear()
+            self._cands[tok] = got
+        return got
+
     def groups(self, text: str) -> set[int]:
         """Indices of the cue groups present in a text."""
-        toks = [_read_token(t) for t in _TOKEN.findall(fold(text))]
+        toks = [t if t.isalpha() else _read_token(t) for t in _TOKEN.findall(fold(text))]
         found: set[int] = set()
         n = len(toks)
         for i, tok in enumerate(toks):
-            cands = self._by_first.get(tok, [])
-            more = self._by_prefix.get(tok[:3])
-            if more:
-                cands = cands + [(j, s) for p, j, s in more if tok.startswith(p)]
-            for j, slots in cands:
+            for j, slots in self._candidates(tok):
                 if j not in found and all(
                     i + 1 + k < n and toks[i + 1 + k] in slot for k, slot in enumerate(slots)
                 ):

@@ -141,6 +141,11 @@ class NameIndex:
     def freeze(self) -> None:
         """Fold in generated misspellings and Welsh mutations that name exactly one thing and
         clash with nothing."""
+        # Hashtags are searched for names as written, not for every generated spelling.
+        self._tag_keys = sorted(
+            ((k.replace(" ", ""), v) for k, v in self._spaced.items() if len(k) >= 4),
+            key=lambda kv: -len(kv[0]),
+        )
         # A mutated name is as ambiguous as the name itself ('ym Mangor': which Bangor?).
         for mutated, targets in self._mutated.items():
             if mutated not in self._spaced:
@@ -155,10 +160,6 @@ class NameIndex:
         for k in [*self._spaced, *self._joined]:
             parts = k.split(" ")
             self._starts[parts[0]] = max(self._starts.get(parts[0], 1), len(parts))
-        self._tag_keys = sorted(
-            ((k.replace(" ", ""), v) for k, v in self._spaced.items() if len(k) >= 4),
-            key=lambda kv: -len(kv[0]),
-        )
 
     def find(self, text: str, hashtags: list[str]) -> list[Match]:
         """Longest non-overlapping names in the text, then names run together inside hashtags."""
