@@ -19,10 +19,8 @@ from triage.evaluate import SETS
 def _input_lines(n: int) -> list[str]:
     """n Mention lines, cycling through the dev set and the held-out split."""
     base: list[str] = []
-    for path in SETS.values():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line:
-                base.append(json.dumps(json.loads(line)["mention"], ensure_ascii=False))
+    for subset in SETS.values():
+        base.extend(json.dumps(r["mention"], ensure_ascii=False) for r in subset.rows())
     return [base[i % len(base)] for i in range(n)]
 
 

@@ -849,3 +849,58 @@ MORE: dict[str, list[str]] = {
 }
 for _label, _more in MORE.items():
     TEMPLATES[_label].extend(_more)
+
+# Risk to life in the categories that rarely carry it, written from the contract's definition
+# of an emergency (and what 999 call handlers triage), not from any evaluation set.
+MORE_EMERGENCIES: dict[str, list[str]] = {
+    "nhs_service": [
+        "E|I think my dad's having a stroke{where}, his face has dropped and he can't speak, how long for the ambulance??",
+        "E|Neighbour collapsed in her garden{where}, not responding, we've rung but no ambulance yet",
+        "E|My son's having an allergic reaction{where}, his lips are swelling up and the epipen hasn't worked",
+        "E|Man slumped at the bus stop{where} barely breathing, looks like an overdose, please hurry",
+        "E|Elderly lady fallen and can't get up{where}, she's been on the floor for hours and is freezing",
+        "E|Baby not breathing properly{where}, going blue, 999 say there's a wait",
+        "E|Chest pains and sweating, my husband{where}, the ambulance is two hours out apparently",
+        "E|Diabetic hypo, my mate's shaking and confused{where} and won't wake up properly",
+        "E|Mae Dad wedi cael strôc{where}, dyw e ddim yn gallu siarad, ble mae'r ambiwlans?",
+    ],
+    "noise": [
+        "E|Smoke alarms going off in the flat upstairs{where} and there's smoke coming under the door",
+        "E|Alarm screaming next door{where} and I can smell burning, nobody answering the door",
+    ],
+    "waste_collection": [
+        "E|The big communal bins{where} are on fire and it's spreading to the fence",
+        "E|Bin lorry's load caught fire{where}, flames coming out the back",
+    ],
+    "flytipping": [
+        "E|Someone's set the dumped mattresses on fire{where}, flames right up against the houses",
+        "E|Dumped gas bottles in the fire{where}, they're going off like bombs",
+    ],
+    "antisocial_behaviour": [
+        "E|Kids throwing fireworks at people{where}, a woman's been hit in the face and is bleeding",
+        "E|Gang setting fire to the wheelie bins{where} and the flames are up the side of the flats",
+    ],
+    "street_light": [
+        "E|Lamp post came down on a car{where} in the storm, someone is still inside it",
+        "E|Toddler wandering in the road{where} on his own, right by the junction with no lights",
+    ],
+    "road_defect": [
+        "E|Wall collapsed onto the pavement{where}, think someone was walking past, people digging",
+        "E|Manhole cover gone and a kid has fallen down the hole{where}, we can hear him",
+    ],
+    "flooding": [
+        "E|Car stuck in the ford{where} with the water up to the windows, family on the roof",
+        "E|Man swept off his feet by the floodwater{where} and carried towards the river",
+    ],
+    "fallen_tree": [
+        "E|Tree's crushed a car{where}, the driver is pinned and screaming",
+        "E|Huge branch fell on a group of kids{where}, one isn't moving",
+    ],
+    "crime": [
+        "E|Someone's in my house{where} right now, I can hear them downstairs, I'm hiding upstairs",
+        "E|A man just dragged a woman into a van{where}, she was screaming for help",
+        "E|He's hitting her again in the flat next door{where}, we can hear her screaming",
+    ],
+}
+for _label, _more in MORE_EMERGENCIES.items():
+    TEMPLATES[_label].extend(_more)
