@@ -23,7 +23,9 @@ import scipy.sparse as sp
 from triage.gazetteer import fold
 from triage.words import is_common_english, welsh_mutations
 
-PERSON = "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody"
+PERSON = (
+    "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody|sumone"
+)
 # Who can be on the ground: 'litter on the ground' is not a casualty, 'he's on the ground' is.
 WHO_DOWN = f"{PERSON}|people|he|she|hes|shes|lad|bloke|guy|fella|they|theyre|mum|dad|nan"
 CUES: dict[str, list[str]] = {
@@ -34,6 +36,14 @@ CUES: dict[str, list[str]] = {
         "blood",
         "unconscious",
         "not moving",
+        "aint|isnt|not moving|movin|breathing|breathin",
+        "~anafu",
+        "~anafwyd",
+        "~anafiadau",
+        "damwain ddifrifol",
+        "~gyrrwr|~plentyn|dyn|~menyw|rhywun|~teithiwr yn sownd",
+        "on the tracks|railway",
+        "get|getting|got|pull|pulling|cut|cutting the driver|him|her|them|people out",
         "not breathing",
         "collapsed",
         "trapped",
@@ -202,6 +212,7 @@ CUES: dict[str, list[str]] = {
         "right now",
         "as we speak",
         "happening now",
+        "rn",
         "in progress",
         "still here|there|going",
         "currently",
@@ -249,9 +260,11 @@ CUES: dict[str, list[str]] = {
     ],
     "water": [
         "swept away",
-        "in the water|river|sea",
+        "in the water|river|sea|floodwater|floods|current|canal",
         "into the water|river|sea",
         "drowning",
+        "clinging to",
+        "into the canal|river|water|sea|harbour|lake",
         "drown*",
         "stuck|trapped in the water|flood|floods|floodwater|river",
         "stuck|trapped in water|floodwater|floods",
@@ -295,6 +308,8 @@ CUES: dict[str, list[str]] = {
         f"{PERSON} hit|knocked|thrown",
         f"{PERSON} has|was|just|got been|hit|knocked",
         f"hit a|an|the {PERSON}",
+        "hit|hitting|hits ppl|people|pedestrians|kids|children|someone|somebody|sumone",
+        "hit|hitting|hits 2|3|4|two|three|four|some|several ppl|people|pedestrians|kids|children",
     ],
     "no_injury": [
         "nobody|noone hurt|injured",
@@ -310,9 +325,12 @@ _DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
 
 
 def _read_token(token: str) -> str:
-    """A word with digits typed for letters read as letters ('h1t' -> 'hit'); numbers stay."""
+    """A word with digits typed for letters read as letters ('h1t' -> 'hit', 'sum1' ->
+    'sumone'); numbers stay."""
     if token.isalpha() or token.isdigit():
         return token
+    if token.endswith("1") and token[:-1].isalpha():
+        return token[:-1] + "one"
     return token.translate(_DIGIT_AS_LETTER)
 
 

@@ -26,6 +26,12 @@ ABBREVIATIONS = {
     "hospital": ("hosp",),
 }
 MAX_NGRAM = 6
+# A town's name before one of these names a street, often far from the town (Inverness
+# Terrace and Cambridge Street are in Westminster).
+STREET_WORDS = frozenset(
+    "street st road rd terrace avenue ave place pl square sq gardens gdns crescent lane ln way "
+    "close mews row walk drive court grove villas".split()
+)
 
 
 POSSESSIVE_RE = re.compile(r"(?<=\w)['\u2019]s\b")
@@ -110,6 +116,8 @@ class NameIndex:
         self._joined: dict[str, list[Target]] = {}
         self._typos: dict[str, set[Target]] = {}
         self._mutated: dict[str, set[Target]] = {}
+        # Places outside every area: their names before a street word are streets (see above).
+        self.outside: set[str] = set()
         self.max_len = 1
 
     def add(self, written: str, target: Target) -> None:
@@ -179,6 +187,9 @@ class NameIndex:
                 if targets is None and size == 1:
                     targets = joined.get(key)
                 if targets is not None:
+                    after = toks[i + size] if i + size < n else ""
+                    if after in STREET_WORDS and all(t.id in self.outside for t in targets):
+                        break
                     hit = Match(key, tuple(targets), i)
                     i += size
                     break

@@ -60,6 +60,7 @@ class Locator:
         self.d = directory
         self.places = {p.id: p for p in directory.places}
         self.index = NameIndex()
+        self.index.outside = {p.id for p in directory.places if p.area == s.OUT_OF_AREA}
         for p in directory.places:
             self.index.add(p.name, Target("place", p.id, "name"))
             for how, names in (
@@ -152,10 +153,15 @@ class Locator:
         spelled, hashtags = split_hashtags(text)
         matches = self.index.find(spelled, hashtags)
         roads: list[s.RoadEntry] = []
+        motorways_elsewhere: list[str] = []
         for rm in ROAD_NUMBER_RE.finditer(spelled):
-            road = self.numbered_roads.get(f"{rm.group(1)}{rm.group(2)}".upper())
+            number = f"{rm.group(1)}{rm.group(2)}".upper()
+            road = self.numbered_roads.get(number)
             if road is not None and road not in roads:
                 roads.append(road)
+            elif road is None and number.startswith("M"):
+                # The directory lists every motorway in its areas; any other runs elsewhere.
+                motorways_elsewhere.append(number)
         facilities: list[s.FacilityEntry] = []
         place_matches: list[Match] = []
         for m in matches:
@@ -221,6 +227,15 @@ class Locator:
             out.area = r.area
             out.location = Location.model_construct(
                 lat=r.lat, lon=r.lon, source="road", place=r.name
+            )
+        elif motorways_elsewhere:
+            out.area = s.OUT_OF_AREA
+            ev.append(
+                Evidence.model_construct(
+                    kind="road",
+                    value=motorways_elsewhere[0],
+                    detail="a motorway outside every area",
+                )
             )
         elif facilities:
             f = facilities[0]

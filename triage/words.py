@@ -35,7 +35,10 @@ def is_common_english(word: str) -> bool:
 
 
 def welsh_mutations(word: str) -> set[str]:
-    """The word's mutated forms (lower case), the word itself not included."""
+    """The word's mutated forms (lower case), the word itself not included; a word starting
+    with a vowel takes an 'h' after 'ei', 'eu' and 'ein' ('wedi'u hanafu')."""
+    if word[:1] in "aeiouwy":
+        return {"h" + word}
     for radical in ("ll", "rh", *"ptcbdgm"):
         if word.startswith(radical):
             rest = word[len(radical) :]

@@ -904,3 +904,40 @@ MORE_EMERGENCIES: dict[str, list[str]] = {
 }
 for _label, _more in MORE_EMERGENCIES.items():
     TEMPLATES[_label].extend(_more)
+
+# Posts that are not reports although they name a service, a place or a problem: news links,
+# events, adverts, praise, politics and questions to friends (a fourth batch, after reading the
+# second blind set's misses; its posts are not copied).
+MORE_NONE = [
+    "L|{Council|Police|Hospital|Roads} news: new plans announced{where}, full story here https://www.example-news.co.uk/local/{num}",
+    "L|Interesting read on why {potholes|ambulance waits|bin collections|street lights} are getting worse across the country https://news.example.com/uk-{num}",
+    "L|Report out today says {ambulance waits|pothole numbers|fly-tipping fines} hit a record high https://www.example.org/report",
+    "L|Road closures{where} this Sunday for the half marathon, plan ahead 🏃",
+    "L|Christmas lights switch-on{where} this Friday at 5pm, Santa's grotto opens at the town hall 🎄",
+    "L|Food festival{where} this weekend! Stalls, music and a bouncy castle for the kids",
+    "L|Boats all dressed up for the canal festival{where} this bank holiday",
+    "L|Open house weekend{where}, music all over town 🎶",
+    "L|Car valeting{where}, full interior and exterior from £{num}, DM for bookings 🚗✨",
+    "L|Reliable plumber covering{where} and surrounding areas, no call out fee, call Gareth on 07700 900{num}",
+    "L|Gutters cleared, driveways jet washed{where}, free quotes, message me 👍",
+    "L|Win a £500 voucher!! Like and share to enter 🎁",
+    "L|The physio team{where} are brilliant, back walking the dog after six weeks 🐕",
+    "L|The paramedics and nurses at {hosp} were incredible with my dad. Thank you all so much",
+    "L|My GP surgery{where} squeezed me in the same day. Miracles do happen",
+    "L|Street light on our road{where} fixed the day after I reported it. Nice one",
+    "L|Credit where it's due, that massive pothole{where} was filled two days after I reported it 👏",
+    "L|Shout out to the bin crew{where} who always put the bins back tidy 🙌",
+    "L|The rates going up again while the high street's full of empty shops. Shameful",
+    "L|{Councillors|Politicians|MPs} all talk and nothing done, same as ever",
+    "L|If you leave a traffic cone outside long enough it becomes a listed building",
+    "L|Does anyone have a recommendation for a good babysitter{where}? DMs open",
+    "L|Anyone know if the cafe by the station{where} is open late? Asking for a friend (me)",
+    "L|This traffic is killing me 😩",
+    "L|That gig last night was fire 🔥🔥",
+    "L|My neighbour's cat has decided our shed is its home now, send help 😂",
+    "L|Mae angen mwy o arian ar gyfer bysiau yng nghefn gwlad. Un bws y dydd sydd gyda ni!",
+    "L|Oes rhywun yn gwybod am gaffi da{where} sy'n croesawu cŵn? 🐕",
+    "L|Dylai pob arwydd fod yn Gymraeg yn gyntaf. Syml.",
+    "L|Diolch i'r nyrsys yn {hosp}, gwych fel arfer 💙",
+]
+TEMPLATES["none"].extend(MORE_NONE)

@@ -69,6 +69,22 @@ def test_towns_just_over_the_border_are_out_of_area(locator, mention, text, area
     assert locator.locate(mention(text)).area == area
 
 
+def test_a_town_name_before_a_street_word_is_a_street_not_the_town(locator, mention):
+    # Inverness Terrace is in Bayswater; Cambridge Street in Pimlico.
+    assert locator.locate(mention("bins missed on Inverness Terrace all month")).area is None
+    assert locator.locate(mention("lamp out on Cambridge St for weeks")).area is None
+    assert locator.locate(mention("potholes all over Cardiff")).area == "out-of-area"
+
+
+def test_a_motorway_the_directory_does_not_list_is_out_of_area(locator, mention):
+    assert locator.locate(mention("lorry overturned on the M1 at junction 25")).area == (
+        "out-of-area"
+    )
+    assert locator.locate(mention("debris in lane 2 of the M4 at junction 24")).area == (
+        "monmouthshire"
+    )
+
+
 def test_a_uk_postcode_outside_the_districts_is_out_of_area(locator, mention):
     got = locator.locate(mention("pothole outside CF10 1EP"))
     assert got.area == "out-of-area"
