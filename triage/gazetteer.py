@@ -29,8 +29,33 @@ MAX_NGRAM = 6
 # A town's name before one of these names a street, often far from the town (Inverness
 # Terrace and Cambridge Street are in Westminster).
 STREET_WORDS = frozenset(
-    "street st road rd terrace avenue ave place pl square sq gardens gdns crescent lane ln way "
-    "close mews row walk drive court grove villas".split()
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "terrace",
+        "avenue",
+        "ave",
+        "place",
+        "pl",
+        "square",
+        "sq",
+        "gardens",
+        "gdns",
+        "crescent",
+        "lane",
+        "ln",
+        "way",
+        "close",
+        "mews",
+        "row",
+        "walk",
+        "drive",
+        "court",
+        "grove",
+        "villas",
+    ]
 )
 
 
