@@ -1,9 +1,11 @@
 """`python -m triage.evaluate`: scores on the public dev set and the held-out sets.
 
 Held-out sets, none ever trained on: the corpus templates held out of training (read while
-tuning, so optimistic); `blind_dev`, posts hand-written by a second author from the contract
-alone (read to find weaknesses, so a development set); and `blind_heldout`, written the same way
-by a third author and only ever scored (its misses are never printed).
+tuning, so optimistic); `blind_dev` and `blind_dev2`, posts hand-written from the contract alone
+by a second and a third author (read to find weaknesses, so development sets); and
+`blind_heldout`, written the same way by a fourth author and only ever scored (its misses are
+never printed). A held-out set whose misses get read becomes a development set, and a new
+author writes the next held-out set.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ SETS = {
     "public_dev": EvalSet(DATA / "eval" / "public_dev.jsonl"),
     "heldout_templates": EvalSet(DATA / "corpus" / "heldout.jsonl"),
     "blind_dev": EvalSet(DATA / "eval" / "blind.jsonl"),
-    "blind_heldout": EvalSet(DATA / "eval" / "blind2.jsonl", show_misses=False),
+    "blind_dev2": EvalSet(DATA / "eval" / "blind2.jsonl"),
+    "blind_heldout": EvalSet(DATA / "eval" / "blind3.jsonl", show_misses=False),
 }
 
 

@@ -40,6 +40,7 @@ class TextModel:
     """Category (one-vs-rest logistic) and urgency (multinomial logistic) over word+char n-grams."""
 
     FORMAT = 4
+    RISK_MAKES_A_REPORT = 0.5
 
     def __init__(self, artefact: dict[str, Any], name: str = "linear") -> None:
         if artefact.get("format") != self.FORMAT:
@@ -115,6 +116,13 @@ class TextModel:
         urg /= urg.sum(axis=1, keepdims=True)
         em = 1.0 / (1.0 + np.exp(-scores[:, self._em_col]))
         best_idx = cat.argmax(axis=1)
+        # Silence on a risk to life costs more than answering a post that needed no answer: a
+        # post the risk head is sure of is a report, of its likeliest report category.
+        overruled = (best_idx == self.none_index) & (em >= self.RISK_MAKES_A_REPORT)
+        if overruled.any():
+            reports_only = cat.copy()
+            reports_only[:, self.none_index] = -1.0
+            best_idx = np.where(overruled, reports_only.argmax(axis=1), best_idx)
         best_p = cat[np.arange(len(raw_texts)), best_idx]
         # Secondary candidates: confident, combinable, not the best; rare, so found in bulk.
         second = (cat >= self.secondary_threshold) & self._combinable_mask

@@ -101,7 +101,8 @@ def fit(texts: list[str], y: np.ndarray, u: np.ndarray, params: dict) -> dict:
     emerg = LogisticRegression(
         C=params["C_em"], solver="liblinear", class_weight="balanced", random_state=SEED
     )
-    emerg.fit(x[reported], (u[reported] == URGENCIES.index("emergency")).astype(int))
+    # On every post, reports or not, so risk words used in jest learn their weight too.
+    emerg.fit(x, ((u == URGENCIES.index("emergency")) & reported).astype(int))
     return {
         "format": 4,
         "name": "linear-tfidf-logreg",

@@ -941,3 +941,32 @@ MORE_NONE = [
     "L|Diolch i'r nyrsys yn {hosp}, gwych fel arfer 💙",
 ]
 TEMPLATES["none"].extend(MORE_NONE)
+
+# Waiting with an injury is a complaint about a service, not a risk to life now; and a named
+# risk word in a name ('minor injuries unit', 'fire exit', 'burglar alarm') is not a risk.
+MORE_NOT_URGENT: dict[str, list[str]] = {
+    "nhs_service": [
+        "N|Waited {five|six|seven|nine} hours in A&E at {hosp} with my son's broken arm, nobody's even looked at it",
+        "N|Minor injuries unit at {hosp} closed early again, turned away with a cut hand",
+        "N|Blood test clinic at {hosp} running two hours behind and nobody telling us why",
+        "N|Second cancelled operation at {hosp}, I'm in agony at home and nobody can give me a date",
+        "N|Eight hours in A&E at {hosp} with a head injury, sat on a plastic chair the whole time",
+        "N|{hosp} lost my blood results twice, six hours in A&E for nothing",
+        "N|Aros saith awr yn yr uned mân anafiadau yn {hosp} gyda fy mab, dim gwybodaeth",
+        "L|Ydy'r uned mân anafiadau yn {hosp} ar agor dros y penwythnos?",
+    ],
+    "flytipping": [
+        "N|Someone's dumped cardboard and shop fittings in the alley{where}, blocking the fire exit",
+    ],
+    "noise": [
+        "N|The burglar alarm at the community centre{where} has been ringing since Friday night",
+        "N|Neighbour's burglar alarm going off on and off{where} all weekend, nobody home",
+        "N|Parti swnllyd drws nesa{where} tan 4 y bore eto, cerddoriaeth yn bwmpio drwy'r wal",
+    ],
+    "road_collision": [
+        "H|Car hit the lamp post outside ours{where}, post bent in half, driver says he's fine",
+        "H|Van's gone through a garden wall on our road{where} and the driver's legged it, nobody hurt",
+    ],
+}
+for _label, _more in MORE_NOT_URGENT.items():
+    TEMPLATES[_label].extend(_more)

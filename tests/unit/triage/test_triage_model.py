@@ -83,6 +83,16 @@ def test_the_packaged_model_flags_risk_to_life_beyond_its_training_phrases():
     assert got[1].urgency != "emergency"
 
 
+def test_a_terse_post_about_a_risk_to_life_is_never_dropped_as_a_non_report():
+    got = TextModel.load().predict(["smash on the high st. child down. ambulance NOW"])[0]
+    assert got.is_report and got.urgency == "emergency"
+
+
+def test_risk_words_used_in_jest_are_not_a_report():
+    got = TextModel.load().predict(["Best chips in the whole county, fight me 🍟"])[0]
+    assert not got.is_report
+
+
 def test_held_out_posts_come_from_templates_never_trained_on():
     def templates(name):
         with (CORPUS / name).open() as fh:
