@@ -265,7 +265,10 @@ CUES: dict[str, list[str]] = {
         "into the water|river|sea",
         "drowning",
         "clinging to",
-        "fell|fallen|gone|went|drove|driven|jumped|slipped|swept into the canal|river|water|sea|harbour|lake",
+        (
+            "fell|fallen|gone|went|drove|driven|jumped|slipped|swept "
+            "into the canal|river|water|sea|harbour|lake"
+        ),
         "drown*",
         "stuck|trapped in the water|flood|floods|floodwater|river",
         "stuck|trapped in water|floodwater|floods",
