@@ -428,9 +428,12 @@ class CueFeatures:
         n = len(toks)
         for i, tok in enumerate(toks):
             for j, slots in self._candidates(tok):
-                if j not in found and all(
-                    i + 1 + k < n and toks[i + 1 + k] in slot for k, slot in enumerate(slots)
-                ):
+                if j in found or i + len(slots) >= n:
+                    continue
+                for k, slot in enumerate(slots, start=i + 1):
+                    if toks[k] not in slot:
+                        break
+                else:
                     found.add(j)
         return found
 

@@ -59,7 +59,7 @@ class TfidfFeatures:
                 grams = [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]  # noqa: B905
             else:
                 grams = [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-            out.extend(j for g in grams if (j := vocab.get(g)) is not None)
+            out.extend([j for j in map(vocab.get, grams) if j is not None])
         return out
 
     def _char_word(self, word: str) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared.events.classified import Evidence, Location
 from shared.events.mention import Mention
@@ -86,6 +87,7 @@ class Locator:
         }
         self.district_letters = {_letters(d) for d in directory.districts}
         self.context = {p.id: self._context_re(p.context) for p in directory.places if p.context}
+        self._made_cache: dict[tuple, Any] = {}
         self.area_points = {
             a.id: a.geometry.representative_point() for a in directory.areas.values()
         }
@@ -132,6 +134,17 @@ class Locator:
             elif m.group(1).isupper() and self._outward_elsewhere(outward):
                 found.append(_Postcode(outward, outward, s.OUT_OF_AREA, None))
         return found
+
+    def _made(self, model: type[Evidence] | type[Location], **fields: Any) -> Any:
+        """A frozen Evidence or Location, shared between posts that give the same one: the same
+        place, road or account comes up again and again (hot path, so built unvalidated)."""
+        key = (model, *fields.items())
+        got = self._made_cache.get(key)
+        if got is None:
+            if len(self._made_cache) > 50_000:
+                self._made_cache.clear()
+            got = self._made_cache[key] = model.model_construct(**fields)
+        return got
 
     def _outward_elsewhere(self, outward: str) -> bool:
         """A district written alone in capitals outside the directory: one of our postcode
@@ -185,11 +198,12 @@ class Locator:
 
         if mention.geo is not None:
             out.area = geo_area
-            out.location = Location.model_construct(
-                lat=mention.geo.lat, lon=mention.geo.lon, source="geo"
+            out.location = self._made(
+                Location, lat=mention.geo.lat, lon=mention.geo.lon, source="geo"
             )
             ev.append(
-                Evidence.model_construct(
+                self._made(
+                    Evidence,
                     kind="geo",
                     value=f"{mention.geo.lat},{mention.geo.lon}",
                     detail=f"point falls in {geo_area}",
@@ -199,24 +213,32 @@ class Locator:
             pc = postcodes[0]
             out.area = pc.area
             if pc.entry is not None:
-                out.location = Location.model_construct(
-                    lat=pc.entry.lat, lon=pc.entry.lon, source="postcode", place=pc.written
+                out.location = self._made(
+                    Location,
+                    lat=pc.entry.lat,
+                    lon=pc.entry.lon,
+                    source="postcode",
+                    place=pc.written,
                 )
             ev.append(
-                Evidence.model_construct(
-                    kind="postcode", value=pc.written, detail=f"district {pc.district} -> {pc.area}"
+                self._made(
+                    Evidence,
+                    kind="postcode",
+                    value=pc.written,
+                    detail=f"district {pc.district} -> {pc.area}",
                 )
             )
         elif places:
             place, m = self._choose_place(places)
             out.area = place.area
-            out.location = Location.model_construct(
-                lat=place.lat, lon=place.lon, source="place", place=place.name
+            out.location = self._made(
+                Location, lat=place.lat, lon=place.lon, source="place", place=place.name
             )
             how = m.targets[0].how if len({t.id for t in m.targets}) == 1 else "disambiguated"
             tag = " in a hashtag" if m.in_hashtag else ""
             ev.append(
-                Evidence.model_construct(
+                self._made(
+                    Evidence,
                     kind="place",
                     value=m.written,
                     detail=f"{place.name} ({how}{tag}) -> {place.area}",
@@ -225,13 +247,12 @@ class Locator:
         elif roads:
             r = roads[0]
             out.area = r.area
-            out.location = Location.model_construct(
-                lat=r.lat, lon=r.lon, source="road", place=r.name
-            )
+            out.location = self._made(Location, lat=r.lat, lon=r.lon, source="road", place=r.name)
         elif motorways_elsewhere:
             out.area = s.OUT_OF_AREA
             ev.append(
-                Evidence.model_construct(
+                self._made(
+                    Evidence,
                     kind="road",
                     value=motorways_elsewhere[0],
                     detail="a motorway outside every area",
@@ -240,21 +261,23 @@ class Locator:
         elif facilities:
             f = facilities[0]
             out.area = f.area
-            out.location = Location.model_construct(
-                lat=f.lat, lon=f.lon, source="facility", place=f.name
+            out.location = self._made(
+                Location, lat=f.lat, lon=f.lon, source="facility", place=f.name
             )
         elif out.addressed:
             b = out.addressed[0]
             pt = self.area_points[b.area]
             out.area = b.area
-            out.location = Location.model_construct(
+            out.location = self._made(
+                Location,
                 lat=round(pt.y, 5),
                 lon=round(pt.x, 5),
                 source="account",
                 place=self.d.areas[b.area].name,
             )
             ev.append(
-                Evidence.model_construct(
+                self._made(
+                    Evidence,
                     kind="account",
                     value=b.accounts[0] if b.accounts else b.id,
                     detail=f"{b.id}, home area {b.area}",
@@ -264,17 +287,18 @@ class Locator:
             if r.area == out.area and out.road is None:
                 out.road = r
             ev.append(
-                Evidence.model_construct(
-                    kind="road", value=r.name, detail=f"{r.kind} in {r.area}, run by {r.body}"
+                self._made(
+                    Evidence,
+                    kind="road",
+                    value=r.name,
+                    detail=f"{r.kind} in {r.area}, run by {r.body}",
                 )
             )
         for f in facilities:
             if f.area == out.area and out.facility is None:
                 out.facility = f
             ev.append(
-                Evidence.model_construct(
-                    kind="facility", value=f.name, detail=f"{f.body} in {f.area}"
-                )
+                self._made(Evidence, kind="facility", value=f.name, detail=f"{f.body} in {f.area}")
             )
         return out
 
@@ -303,7 +327,8 @@ class Locator:
                 p, why = supported[0]
                 resolved.append((p, m))
                 ev.append(
-                    Evidence.model_construct(
+                    self._made(
+                        Evidence,
                         kind="disambiguation",
                         value=m.written,
                         detail=f"{p.id} ({p.area}) because of {why}",
@@ -312,7 +337,8 @@ class Locator:
             else:
                 cands = ", ".join(f"{self.places[i].id} ({self.places[i].area})" for i in ids)
                 ev.append(
-                    Evidence.model_construct(
+                    self._made(
+                        Evidence,
                         kind="ambiguous",
                         value=m.written,
                         detail=f"could be {cands}; nothing else in the post decides",
