@@ -970,3 +970,21 @@ MORE_NOT_URGENT: dict[str, list[str]] = {
 }
 for _label, _more in MORE_NOT_URGENT.items():
     TEMPLATES[_label].extend(_more)
+
+# Risk to life from what people are doing, not from what has happened yet: dares on roads,
+# railways, bridges, ice and water (written from the contract's 'risk to life now').
+MORE_DARES: dict[str, list[str]] = {
+    "antisocial_behaviour": [
+        "E|Kids playing chicken with the traffic on the main road{where}, running out in front of lorries in the dark",
+        "E|Lads climbing on the outside of the bridge{where} for videos, one's hanging over the river and they're drunk",
+        "E|Teenagers running across the dual carriageway{where} for a dare, cars swerving all over",
+        "E|Kids out on the ice on the lake{where}, it's cracking and one's already gone through up to his waist",
+        "E|Youths lying in the road{where} waiting for cars to come round the bend, they'll be killed",
+        "E|Plant yn rhedeg o flaen y lorïau ar y ffordd fawr{where}, chwarae gêm beryglus yn y tywyllwch",
+    ],
+    "crime": [
+        "E|Someone's dropping bricks off the footbridge{where} onto the cars below right now",
+    ],
+}
+for _label, _more in MORE_DARES.items():
+    TEMPLATES[_label].extend(_more)
