@@ -85,7 +85,7 @@ CUES: dict[str, list[str]] = {
         "cpr",
         "heart attack",
         "overdos*",
-        "man|woman|person|someone|someones|somebody|somebodys down",
+        f"{PERSON}|someones|somebodys|lad|bloke|guy|fella down",
         "head wound|injury",
         "broken leg|arm|neck|back|hip|ankle|wrist",
         "leg|arm|neck|back|hip|ankle|wrist is|was|looks broken",

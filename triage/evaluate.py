@@ -1,9 +1,9 @@
 """`python -m triage.evaluate`: scores on the public dev set and the held-out sets.
 
 Held-out sets, none ever trained on: the corpus templates held out of training (read while
-tuning, so optimistic); `blind_dev` and `blind_dev2`, posts hand-written from the contract alone
-by a second and a third author (read to find weaknesses, so development sets); and
-`blind_heldout`, written the same way by a fourth author and only ever scored (its misses are
+tuning, so optimistic); `blind_dev` to `blind_dev3`, posts hand-written from the contract alone
+by a second, third and fourth author (read to find weaknesses, so development sets); and
+`blind_heldout`, written the same way by a fifth author and only ever scored (its misses are
 never printed). A held-out set whose misses get read becomes a development set, and a new
 author writes the next held-out set.
 """
@@ -51,7 +51,8 @@ SETS = {
     "heldout_templates": EvalSet(DATA / "corpus" / "heldout.jsonl"),
     "blind_dev": EvalSet(DATA / "eval" / "blind.jsonl"),
     "blind_dev2": EvalSet(DATA / "eval" / "blind2.jsonl"),
-    "blind_heldout": EvalSet(DATA / "eval" / "blind3.jsonl", show_misses=False),
+    "blind_dev3": EvalSet(DATA / "eval" / "blind3.jsonl"),
+    "blind_heldout": EvalSet(DATA / "eval" / "blind4.jsonl", show_misses=False),
 }
 
 

@@ -988,3 +988,84 @@ MORE_DARES: dict[str, list[str]] = {
 }
 for _label, _more in MORE_DARES.items():
     TEMPLATES[_label].extend(_more)
+
+# A fifth batch after reading the third blind set's misses (not copied): figures of speech,
+# re-shared notices, thanks and chat; crimes happening now described by what is seen; and
+# medical emergencies in the street, which belong to the health service.
+MORE_FIFTH: dict[str, list[str]] = {
+    "none": [
+        "L|Hot take: {pineapple on pizza|milk in first|socks with sandals} is a crime against humanity",
+        "L|That bass drop last night was an assault on my ears and I loved every second",
+        "L|My phone's on fire today, so many notifications lol",
+        "L|The {gig|match|set|show}{where} last night was FIRE 🔥🔥 still buzzing",
+        "L|This weather is killing me 🥵 when does autumn start",
+        "L|Mae'r tywydd 'ma yn fy lladd i 🥵",
+        "L|Love it when it rains on a bank holiday, truly blessed 🙃",
+        "L|Why did the pothole cross the road? It didn't 😂 #dadjokes",
+        "L|Just seen a fox stroll down the street{where} like he owns the place 🦊",
+        "L|Swan pedalos are back at the park{where}, great day out with the kids 🦢",
+        "L|{Cathedral|Castle|Museum|High street}{where} is so underrated",
+        "L|Sausage rolls from the bakery{where} are a national treasure",
+        "L|RT: free bike marking event{where} on Saturday 10 till 2, come along!",
+        "L|RT: we're holding a drop-in session{where} next Tuesday about the new bus routes",
+        "L|Shout out to the street sweepers out at 5am every day keeping{where} clean 🙌",
+        "L|Thank you for fixing the {street light|pothole|crossing|bin} so quickly, all sorted now",
+        "L|Pothole repaired{where}, many thanks for the quick response",
+        "L|Diolch am drwsio'r golau stryd mor gyflym! 👏",
+        "L|Diolch i'r criw biniau{where}, gwaith gwych bob wythnos",
+        "L|Anyone recommend a dentist taking NHS patients{where}? Asking for my mum",
+        "L|Anyone know if the {Co-op|chemist|post office|library}{where} is open on the bank holiday?",
+        "L|Anyone know a decent {plumber|electrician|roofer}{where}? Boiler's making a weird noise",
+        "L|Gŵyl fwyd{where} penwythnos yma! Pwy sy'n dod? 🧀",
+        "L|Brunch spots{where} beat anywhere else, I will not be taking questions ☕",
+        "L|Is it me or are the evenings getting dark really early now",
+    ],
+    "crime": [
+        "E|Someone's just smashed the shop window{where} and is inside grabbing the till, the girl on the till is hurt",
+        "E|A guy's got a woman by the hair{where} and is dragging her along the street, she's screaming",
+        "E|STABBING{where}, man on the ground bleeding badly, people doing first aid",
+        "E|Two lads holding someone down and going through his pockets{where} right now",
+        "E|Man waving a knife at the bus driver{where}, passengers getting off, he's still on the bus",
+        "E|There's a fight with bottles outside the pub{where}, one lad's head is split open",
+        "N|Cars on our street{where} had their mirrors snapped overnight, third time this month",
+        "N|Difrod i'r ceir ar ein stryd{where} dros nos, drychau wedi'u torri",
+        "N|Shoplifting gang working the shops{where} every day, staff too scared to stop them",
+    ],
+    "nhs_service": [
+        "E|Man having a seizure on the pavement{where}, he's hit his head and there's blood, not coming round",
+        "E|An old lady has collapsed in the street{where}, she's unconscious and bleeding from her head",
+        "E|Child pulled out of the sea{where}, not breathing, people doing CPR",
+        "E|Someone's gone into the canal{where} and isn't coming up, people shouting for a life ring",
+        "E|Mae hen ŵr wedi cwympo ar y stryd{where}, mae e'n anymwybodol",
+        "E|Dyn wedi syrthio i'r afon{where} ac mae'r dŵr yn ei gario, ffoniwch 999",
+        "E|A woman's fainted in the heat at the bus station{where} and isn't waking up",
+    ],
+    "road_collision": [
+        "E|Taxi has mounted the pavement{where} and hit a group of people, several on the ground",
+        "E|A van's mounted the pavement outside the school{where} and pinned a man against the railings",
+    ],
+    "traffic_signal": [
+        "E|Crossing light post{where} snapped in half with live cables across the footpath, sparking",
+        "E|The traffic light control box{where} has been burst open and the wiring is crackling, smell of burning",
+        "H|Pelican crossing outside the primary school{where} completely dead today, lollipop lady doing her best",
+    ],
+    "street_cleaning": [
+        "L|Fly posters glued over every lamp post and utility box{where}",
+        "N|The amount of dog poo on my road{where} is unreal, pick it up",
+    ],
+    "road_defect": [
+        "N|When are you going to fix the potholes on our estate{where}? Third email I've sent",
+        "N|Mae arwydd enw'r pentref{where} wedi cael ei daro i lawr eto",
+        "E|Pavement caved in{where} and an old man went down with it, he's lying in the hole not moving",
+    ],
+}
+for _label, _more in MORE_FIFTH.items():
+    TEMPLATES[_label].extend(_more)
+TEMPLATES["road_collision"].extend(
+    [
+        "H|RTC{where}, two cars, road blocked both ways, everyone out and walking about",
+        "E|Serious RTC{where}, motorbike under a car, rider not moving",
+        "N|Minor RTC{where} earlier, cars moved to the side now",
+        "E|rtc{where} cyclist down ambulance needed",
+    ]
+)
