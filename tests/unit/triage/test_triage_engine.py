@@ -28,7 +28,9 @@ def test_dev_set_meets_the_acceptance_bar(dev_scores):
     assert dev_scores["area_accuracy"] >= 0.95
 
 
-@pytest.mark.parametrize("name", ["heldout_templates", "blind_dev", "blind_dev2", "blind_heldout"])
+@pytest.mark.parametrize(
+    "name", ["heldout_templates", "blind_dev", "blind_dev2", "blind_dev3", "blind_heldout"]
+)
 def test_held_out_sets_stay_over_the_bar(engine, name):
     scores = evaluate(engine, SETS[name].rows()).summary()
     assert scores["bodies_exact_set_accuracy"] >= 0.90
