@@ -847,8 +847,6 @@ MORE: dict[str, list[str]] = {
         "L|Why is parking so expensive{where}? it's a joke",
     ],
 }
-for _label, _more in MORE.items():
-    TEMPLATES[_label].extend(_more)
 
 # Risk to life in the categories that rarely carry it, written from the contract's definition
 # of an emergency (and what 999 call handlers triage), not from any evaluation set.
@@ -902,45 +900,44 @@ MORE_EMERGENCIES: dict[str, list[str]] = {
         "E|He's hitting her again in the flat next door{where}, we can hear her screaming",
     ],
 }
-for _label, _more in MORE_EMERGENCIES.items():
-    TEMPLATES[_label].extend(_more)
 
 # Posts that are not reports although they name a service, a place or a problem: news links,
 # events, adverts, praise, politics and questions to friends (a fourth batch, after reading the
 # second blind set's misses; its posts are not copied).
-MORE_NONE = [
-    "L|{Council|Police|Hospital|Roads} news: new plans announced{where}, full story here https://www.example-news.co.uk/local/{num}",
-    "L|Interesting read on why {potholes|ambulance waits|bin collections|street lights} are getting worse across the country https://news.example.com/uk-{num}",
-    "L|Report out today says {ambulance waits|pothole numbers|fly-tipping fines} hit a record high https://www.example.org/report",
-    "L|Road closures{where} this Sunday for the half marathon, plan ahead 🏃",
-    "L|Christmas lights switch-on{where} this Friday at 5pm, Santa's grotto opens at the town hall 🎄",
-    "L|Food festival{where} this weekend! Stalls, music and a bouncy castle for the kids",
-    "L|Boats all dressed up for the canal festival{where} this bank holiday",
-    "L|Open house weekend{where}, music all over town 🎶",
-    "L|Car valeting{where}, full interior and exterior from £{num}, DM for bookings 🚗✨",
-    "L|Reliable plumber covering{where} and surrounding areas, no call out fee, call Gareth on 07700 900{num}",
-    "L|Gutters cleared, driveways jet washed{where}, free quotes, message me 👍",
-    "L|Win a £500 voucher!! Like and share to enter 🎁",
-    "L|The physio team{where} are brilliant, back walking the dog after six weeks 🐕",
-    "L|The paramedics and nurses at {hosp} were incredible with my dad. Thank you all so much",
-    "L|My GP surgery{where} squeezed me in the same day. Miracles do happen",
-    "L|Street light on our road{where} fixed the day after I reported it. Nice one",
-    "L|Credit where it's due, that massive pothole{where} was filled two days after I reported it 👏",
-    "L|Shout out to the bin crew{where} who always put the bins back tidy 🙌",
-    "L|The rates going up again while the high street's full of empty shops. Shameful",
-    "L|{Councillors|Politicians|MPs} all talk and nothing done, same as ever",
-    "L|If you leave a traffic cone outside long enough it becomes a listed building",
-    "L|Does anyone have a recommendation for a good babysitter{where}? DMs open",
-    "L|Anyone know if the cafe by the station{where} is open late? Asking for a friend (me)",
-    "L|This traffic is killing me 😩",
-    "L|That gig last night was fire 🔥🔥",
-    "L|My neighbour's cat has decided our shed is its home now, send help 😂",
-    "L|Mae angen mwy o arian ar gyfer bysiau yng nghefn gwlad. Un bws y dydd sydd gyda ni!",
-    "L|Oes rhywun yn gwybod am gaffi da{where} sy'n croesawu cŵn? 🐕",
-    "L|Dylai pob arwydd fod yn Gymraeg yn gyntaf. Syml.",
-    "L|Diolch i'r nyrsys yn {hosp}, gwych fel arfer 💙",
-]
-TEMPLATES["none"].extend(MORE_NONE)
+MORE_NONE: dict[str, list[str]] = {
+    "none": [
+        "L|{Council|Police|Hospital|Roads} news: new plans announced{where}, full story here https://www.example-news.co.uk/local/{num}",
+        "L|Interesting read on why {potholes|ambulance waits|bin collections|street lights} are getting worse across the country https://news.example.com/uk-{num}",
+        "L|Report out today says {ambulance waits|pothole numbers|fly-tipping fines} hit a record high https://www.example.org/report",
+        "L|Road closures{where} this Sunday for the half marathon, plan ahead 🏃",
+        "L|Christmas lights switch-on{where} this Friday at 5pm, Santa's grotto opens at the town hall 🎄",
+        "L|Food festival{where} this weekend! Stalls, music and a bouncy castle for the kids",
+        "L|Boats all dressed up for the canal festival{where} this bank holiday",
+        "L|Open house weekend{where}, music all over town 🎶",
+        "L|Car valeting{where}, full interior and exterior from £{num}, DM for bookings 🚗✨",
+        "L|Reliable plumber covering{where} and surrounding areas, no call out fee, call Gareth on 07700 900{num}",
+        "L|Gutters cleared, driveways jet washed{where}, free quotes, message me 👍",
+        "L|Win a £500 voucher!! Like and share to enter 🎁",
+        "L|The physio team{where} are brilliant, back walking the dog after six weeks 🐕",
+        "L|The paramedics and nurses at {hosp} were incredible with my dad. Thank you all so much",
+        "L|My GP surgery{where} squeezed me in the same day. Miracles do happen",
+        "L|Street light on our road{where} fixed the day after I reported it. Nice one",
+        "L|Credit where it's due, that massive pothole{where} was filled two days after I reported it 👏",
+        "L|Shout out to the bin crew{where} who always put the bins back tidy 🙌",
+        "L|The rates going up again while the high street's full of empty shops. Shameful",
+        "L|{Councillors|Politicians|MPs} all talk and nothing done, same as ever",
+        "L|If you leave a traffic cone outside long enough it becomes a listed building",
+        "L|Does anyone have a recommendation for a good babysitter{where}? DMs open",
+        "L|Anyone know if the cafe by the station{where} is open late? Asking for a friend (me)",
+        "L|This traffic is killing me 😩",
+        "L|That gig last night was fire 🔥🔥",
+        "L|My neighbour's cat has decided our shed is its home now, send help 😂",
+        "L|Mae angen mwy o arian ar gyfer bysiau yng nghefn gwlad. Un bws y dydd sydd gyda ni!",
+        "L|Oes rhywun yn gwybod am gaffi da{where} sy'n croesawu cŵn? 🐕",
+        "L|Dylai pob arwydd fod yn Gymraeg yn gyntaf. Syml.",
+        "L|Diolch i'r nyrsys yn {hosp}, gwych fel arfer 💙",
+    ]
+}
 
 # Waiting with an injury is a complaint about a service, not a risk to life now; and a named
 # risk word in a name ('minor injuries unit', 'fire exit', 'burglar alarm') is not a risk.
@@ -968,8 +965,6 @@ MORE_NOT_URGENT: dict[str, list[str]] = {
         "H|Van's gone through a garden wall on our road{where} and the driver's legged it, nobody hurt",
     ],
 }
-for _label, _more in MORE_NOT_URGENT.items():
-    TEMPLATES[_label].extend(_more)
 
 # Risk to life from what people are doing, not from what has happened yet: dares on roads,
 # railways, bridges, ice and water (written from the contract's 'risk to life now').
@@ -986,8 +981,6 @@ MORE_DARES: dict[str, list[str]] = {
         "E|Someone's dropping bricks off the footbridge{where} onto the cars below right now",
     ],
 }
-for _label, _more in MORE_DARES.items():
-    TEMPLATES[_label].extend(_more)
 
 # A fifth batch after reading the third blind set's misses (not copied): figures of speech,
 # re-shared notices, thanks and chat; crimes happening now described by what is seen; and
@@ -1059,13 +1052,26 @@ MORE_FIFTH: dict[str, list[str]] = {
         "E|Pavement caved in{where} and an old man went down with it, he's lying in the hole not moving",
     ],
 }
-for _label, _more in MORE_FIFTH.items():
-    TEMPLATES[_label].extend(_more)
-TEMPLATES["road_collision"].extend(
-    [
+
+# 'RTC', the abbreviation police and highways use for a road traffic collision.
+MORE_RTC: dict[str, list[str]] = {
+    "road_collision": [
         "H|RTC{where}, two cars, road blocked both ways, everyone out and walking about",
         "E|Serious RTC{where}, motorbike under a car, rider not moving",
         "N|Minor RTC{where} earlier, cars moved to the side now",
         "E|rtc{where} cyclist down ambulance needed",
     ]
-)
+}
+
+# Appended in the order written: a template's index decides its side of the split.
+for _batch in (
+    MORE,
+    MORE_EMERGENCIES,
+    MORE_NONE,
+    MORE_NOT_URGENT,
+    MORE_DARES,
+    MORE_FIFTH,
+    MORE_RTC,
+):
+    for _label, _more in _batch.items():
+        TEMPLATES[_label].extend(_more)
