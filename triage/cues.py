@@ -396,19 +396,23 @@ class _Slot:
     def __contains__(self, token: str) -> bool:
         return token in self.words or any(token.startswith(p) for p in self.prefixes)
 
+    def matcher(self) -> frozenset[str] | _Slot:
+        """A plain set when there are no prefixes (membership in C, the common case)."""
+        return self if self.prefixes else frozenset(self.words)
+
 
 class CueFeatures:
     """One 0/1 column per cue group, found by a single pass over the post's words."""
 
     def __init__(self, cues: dict[str, list[str]]) -> None:
         self.names = list(cues)
-        self._by_first: dict[str, list[tuple[int, list[_Slot]]]] = {}
-        self._by_prefix: dict[str, list[tuple[str, int, list[_Slot]]]] = {}
-        self._cands: dict[str, list[tuple[int, list[_Slot]]]] = {}
+        self._by_first: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int, list[frozenset[str] | _Slot]]]] = {}
+        self._cands: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
         for j, phrases in enumerate(cues.values()):
             for phrase in phrases:
                 first, *rest = phrase.lower().split()
-                slots = [_Slot(r) for r in rest]
+                slots = [_Slot(r).matcher() for r in rest]
                 head = _Slot(first)
                 for w in head.words:
                     self._by_first.setdefault(w, []).append((j, slots))
@@ -418,7 +422,7 @@ class CueFeatures:
     def __len__(self) -> int:
         return len(self.names)
 
-    def _candidates(self, tok: str) -> list[tuple[int, list[_Slot]]]:
+    def _candidates(self, tok: str) -> list[tuple[int, list[frozenset[str] | _Slot]]]:
         """Phrases that may start at this word (cached: words repeat)."""
         got = self._cands.get(tok)
         if got is None:
@@ -434,8 +438,12 @@ class CueFeatures:
         toks = [t if t.isalpha() else _read_token(t) for t in _TOKEN.findall(fold(text))]
         found: set[int] = set()
         n = len(toks)
+        cache = self._cands
         for i, tok in enumerate(toks):
-            for j, slots in self._candidates(tok):
+            cands = cache.get(tok)
+            if cands is None:
+                cands = self._candidates(tok)
+            for j, slots in cands:
                 if j in found or i + len(slots) >= n:
                     continue
                 for k, slot in enumerate(slots, start=i + 1):
