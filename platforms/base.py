@@ -86,6 +86,11 @@ class ReplyPublisher(Protocol):
     platform: str
     max_length: int  # the notifier fits its words to this; longer text is refused, not cut
 
+    def length(self, text: str) -> int:
+        """How the platform counts text against max_length (X weighs, Mastodon counts links
+        as 23)."""
+        ...
+
     async def reply(
         self,
         *,

@@ -33,6 +33,11 @@ class BlueskyReplyPublisher:
     platform = "bluesky"
     max_length = MAX_LENGTH
 
+    @staticmethod
+    def length(text: str) -> int:
+        """Code points: never fewer than the graphemes Bluesky counts, so a fit here fits there."""
+        return len(text)
+
     def __init__(self, apis: dict[str, BlueskyApi]) -> None:
         # Keyed by official name ("MonmouthshireCC") and Bluesky handle, case-insensitively.
         self.apis: dict[str, BlueskyApi] = {}

@@ -21,6 +21,11 @@ class FacebookReplyPublisher:
     platform = "facebook"
     max_length = MAX_LENGTH
 
+    @staticmethod
+    def length(text: str) -> int:
+        """Characters, as Facebook counts a comment's message."""
+        return len(text)
+
     def __init__(self, graph: GraphApi, settings: FacebookSettings) -> None:
         self.graph = graph
         self.settings = settings

@@ -34,6 +34,11 @@ class XReplyPublisher:
     # X weighs text (URLs 23, emoji and CJK 2): a plain len() that fits may still be refused.
     max_length = MAX_LENGTH
 
+    @staticmethod
+    def length(text: str) -> int:
+        """X's weighted length (twitter-text v3 rules)."""
+        return weighted_length(text)
+
     def __init__(self, apis: Mapping[str, XApi], user_ids: Mapping[str, str]) -> None:
         # Keyed by lower-case handle: X matches handles case-insensitively.
         self.apis = {h.lower(): api for h, api in apis.items()}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from platforms.base import MentionPage, PostedReply, RejectedByPlatform
+from platforms.x.outbound import XReplyPublisher
 from services.classifier.handlers import classify_mention
 from services.classifier.repository import ClassificationRepository
 from services.ingest.handlers import ingest_page
@@ -50,6 +51,7 @@ class RecordingPublisher:
 
     platform = "mastodon"
     max_length = 500
+    length = staticmethod(len)
 
     def __init__(self, fail_with: Exception | None = None) -> None:
         self.posts: dict[str, tuple[str, str]] = {}
@@ -204,6 +206,20 @@ async def test_a_short_platform_gets_a_shorter_reply_with_the_reference_whole(mi
         routed, ctx=notifier_ctx(await migrated("notifier"), publisher)
     )
     assert len(sent.payload.text) <= 120
+    assert routed.payload.reference in sent.payload.text
+
+
+async def test_a_reply_is_fitted_by_the_platforms_own_count_not_by_len(migrated) -> None:
+    # X counts a link as 23 whatever its length: a reply longer than the limit by len() fits.
+    routed = await _routed(await migrated("router"), a_mention())
+    publisher = RecordingPublisher()
+    publisher.max_length = 150
+    publisher.length = staticmethod(XReplyPublisher.length)  # type: ignore[method-assign]
+    [sent] = await acknowledge_report(
+        routed, ctx=notifier_ctx(await migrated("notifier"), publisher)
+    )
+    assert XReplyPublisher.length(sent.payload.text) <= 150
+    assert len(sent.payload.text) > XReplyPublisher.length(sent.payload.text)  # a long link
     assert routed.payload.reference in sent.payload.text
 
 
