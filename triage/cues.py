@@ -27,7 +27,7 @@ PERSON = (
     "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody|sumone"
 )
 # Who can be on the ground: 'litter on the ground' is not a casualty, 'he's on the ground' is.
-WHO_DOWN = f"{PERSON}|people|he|she|hes|shes|lad|bloke|guy|fella|they|theyre|mum|dad|nan"
+WHO_DOWN = f"{PERSON}|people|he|she|hes|shes|lad|bloke|guy|fella|chap|lady|pensioner|they|theyre|mum|dad|nan"
 CUES: dict[str, list[str]] = {
     "injury": [
         "hurt",
@@ -43,6 +43,15 @@ CUES: dict[str, list[str]] = {
         "damwain ddifrifol",
         "~gyrrwr|~plentyn|dyn|~menyw|rhywun|~teithiwr yn sownd",
         "on the tracks|railway",
+        "not getting|gettin up",
+        "cut head",
+        "head is|was cut|bleeding",
+        "on its|their roof",
+        "car|van|lorry on its roof|side",
+        "ar ei do",
+        "hongian yn ei wregys",
+        "gone|going|turning floppy|limp|blue|grey",
+        "~llewygu",
         "playing chicken",
         "for a dare",
         "o flaen y|yr loriau|ceir|traffig|bysiau|tren|trenau",
@@ -228,7 +237,7 @@ CUES: dict[str, list[str]] = {
         "nawr",
         "ar hyn o bryd",
         "yr eiliad hon",
-        "burglar|burglars|intruder|intruders in|inside|upstairs|downstairs|are|is|breaking",
+        "burglar|burglars|intruder|intruders in|inside|on|upstairs|downstairs|are|is|breaking",
         "breaking in|into",
         "break in|into",
         "trying to get in|into",

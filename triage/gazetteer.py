@@ -27,7 +27,7 @@ ABBREVIATIONS = {
 }
 MAX_NGRAM = 6
 # A town's name before one of these names a street, often far from the town (Inverness
-# Terrace and Cambridge Street are in Westminster).
+# Terrace and Cambridge Street are in Westminster); not words that are also verbs ('close').
 STREET_WORDS = frozenset(
     [
         "street",
@@ -46,13 +46,7 @@ STREET_WORDS = frozenset(
         "crescent",
         "lane",
         "ln",
-        "way",
-        "close",
         "mews",
-        "row",
-        "walk",
-        "drive",
-        "court",
         "grove",
         "villas",
     ]

@@ -1063,6 +1063,19 @@ MORE_RTC: dict[str, list[str]] = {
     ]
 }
 
+# A sixth batch after reading the fourth blind set's misses (not copied).
+MORE_SIXTH: dict[str, list[str]] = {
+    "road_collision": [
+        "E|Damwain ddrwg{where}, car ar ei do a'r gyrrwr yn sownd y tu mewn",
+        "E|Car on its roof in the ditch{where}, driver hanging upside down in his seatbelt",
+    ],
+    "nhs_service": [
+        "E|My baby's gone floppy and blue{where} and the out of hours line just rings out",
+        "E|Mae Mam wedi llewygu yn yr ystafell aros yn {hosp} a does neb wedi dod ati",
+        "E|Dad's gone grey and sweaty and says his arm hurts{where}, still waiting for the ambulance",
+    ],
+}
+
 # Appended in the order written: a template's index decides its side of the split.
 for _batch in (
     MORE,
@@ -1072,6 +1085,7 @@ for _batch in (
     MORE_DARES,
     MORE_FIFTH,
     MORE_RTC,
+    MORE_SIXTH,
 ):
     for _label, _more in _batch.items():
         TEMPLATES[_label].extend(_more)
