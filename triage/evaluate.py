@@ -1,10 +1,9 @@
 """`python -m triage.evaluate`: scores on the public dev set and the held-out sets.
 
 Held-out sets, none ever trained on: the corpus templates held out of training (read while
-tuning, so optimistic); `blind_dev` to `blind_dev3`, posts hand-written from the contract alone
-by a second, third and fourth author (read to find weaknesses, so development sets); and
-`blind_heldout`, written the same way by a fifth author and only ever scored (its misses are
-never printed). A held-out set whose misses get read becomes a development set, and a new
+tuning, so optimistic); `blind_dev` to `blind_dev4`, posts hand-written from the contract alone
+by four other authors (read to find weaknesses, so development sets); and `blind_heldout`,
+written the same way by a sixth author and only ever scored (its misses are never printed). A held-out set whose misses get read becomes a development set, and a new
 author writes the next held-out set.
 """
 
@@ -52,7 +51,8 @@ SETS = {
     "blind_dev": EvalSet(DATA / "eval" / "blind.jsonl"),
     "blind_dev2": EvalSet(DATA / "eval" / "blind2.jsonl"),
     "blind_dev3": EvalSet(DATA / "eval" / "blind3.jsonl"),
-    "blind_heldout": EvalSet(DATA / "eval" / "blind4.jsonl", show_misses=False),
+    "blind_dev4": EvalSet(DATA / "eval" / "blind4.jsonl"),
+    "blind_heldout": EvalSet(DATA / "eval" / "blind5.jsonl", show_misses=False),
 }
 
 
