@@ -37,7 +37,7 @@ def test_held_out_sets_stay_over_the_bar(engine, name):
     assert scores["bodies_exact_set_accuracy"] >= 0.90
     assert scores["category_accuracy"] >= 0.90
     assert scores["is_report_f1"] >= 0.90
-    # Not yet 1.0 on the blind held-out set (0.965 when last measured): a floor, so that a
+    # Not yet 1.0 on the blind held-out set (0.962 when last measured): a floor, so that a
     # retrained model that misses more risk to life than today fails here.
     assert scores["emergency_recall"] >= 0.96
 
