@@ -22,7 +22,7 @@ import numpy as np
 from triage.evaluate import SETS
 from triage.model import NOT_A_REPORT, TextModel
 from triage.schema import URGENCIES
-from triage.train import LABELS, PARAMS, fit, read_corpus, targets
+from triage.train import LABELS, PARAMS, emergency_threshold, fit, read_corpus, targets
 
 RUNTIME = {
     "linear": ["numpy", "scipy", "joblib"],
@@ -144,7 +144,7 @@ def run_embedding(train: list[dict], tests: dict[str, list[dict]]) -> dict:
     for tr, te in GroupKFold(n_splits=5).split(x[reported], groups=groups):
         head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
         oof[te] = head.fit(x[reported][tr], is_em[tr]).predict_proba(x[reported][te])[:, 1]
-    threshold = float(max(0.05, min(0.5, np.percentile(oof[is_em == 1], 0.5) * 0.8)))
+    threshold = emergency_threshold(oof[is_em == 1])
     result: dict[str, Any] = {
         "fit_seconds": round(time.perf_counter() - t0, 1),
         "load_seconds": round(load_s, 2),

@@ -27,7 +27,8 @@ PERSON = (
     "child|kid|pedestrian|cyclist|rider|driver|woman|man|person|boy|girl|someone|somebody|sumone"
 )
 # Who can be on the ground: 'litter on the ground' is not a casualty, 'he's on the ground' is.
-WHO_DOWN = f"{PERSON}|people|he|she|hes|shes|lad|bloke|guy|fella|chap|lady|pensioner|they|theyre|mum|dad|nan"
+WHO_DOWN = f"{PERSON}|people|he|she|hes|shes|lad|bloke|guy|fella|chap|lady|pensioner|they|theyre"
+WHO_DOWN += "|mum|dad|nan"
 CUES: dict[str, list[str]] = {
     "injury": [
         "hurt",

@@ -3,14 +3,14 @@
 Held-out sets, none ever trained on: the corpus templates held out of training (read while
 tuning, so optimistic); `blind_dev` to `blind_dev4`, posts hand-written from the contract alone
 by four other authors (read to find weaknesses, so development sets); and `blind_heldout`,
-written the same way by a sixth author and only ever scored (its misses are never printed). A held-out set whose misses get read becomes a development set, and a new
-author writes the next held-out set.
+written the same way by a sixth author and only ever scored (its misses are never printed).
+A held-out set whose misses get read becomes a development set, and a new author writes the
+next held-out set.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,22 +27,14 @@ DATA = Path(__file__).parent / "data"
 
 @dataclass(frozen=True)
 class EvalSet:
-    """A labelled JSONL file, or one half of it (by a hash of the post id)."""
+    """A labelled JSONL file, and whether its misses may be printed."""
 
     path: Path
-    half: int | None = None
     show_misses: bool = True
 
     def rows(self) -> list[dict]:
         """The labelled records of this set."""
-        rows = [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
-        if self.half is None:
-            return rows
-        return [r for r in rows if _half(r["mention"]["id"]) == self.half]
-
-
-def _half(post_id: str) -> int:
-    return hashlib.sha256(post_id.encode()).digest()[0] & 1
+        return [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
 
 
 SETS = {

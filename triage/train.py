@@ -186,15 +186,25 @@ def _category_ok(r: dict, p) -> bool:
     return p.category in (want if isinstance(want, list) else [want])
 
 
+def emergency_threshold(scores) -> float:  # type: ignore[no-untyped-def]
+    """From out-of-fold scores of true emergencies: a threshold that misses (almost) none.
+
+    Half a percent of them may sit below it, less a safety margin; never below 0.05.
+    """
+    if len(scores) == 0:
+        return 0.5
+    return float(max(0.05, min(0.5, np.percentile(scores, 0.5) * 0.8)))
+
+
 def tune_emergency(rows: list[dict], preds: list) -> float:
-    """A threshold that misses (almost) no out-of-fold emergency, less a safety margin."""
-    scores = [
-        p.emergency_score
-        for r, p in zip(rows, preds, strict=True)
-        if r["expect"]["urgency"] == "emergency"
-    ]
-    # Half a percent of the training emergencies may sit below it; never below 0.05.
-    return float(max(0.05, min(0.5, np.percentile(scores, 0.5) * 0.8))) if scores else 0.5
+    """The emergency threshold from out-of-fold predictions on the training split."""
+    return emergency_threshold(
+        [
+            p.emergency_score
+            for r, p in zip(rows, preds, strict=True)
+            if r["expect"]["urgency"] == "emergency"
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

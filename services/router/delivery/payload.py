@@ -74,16 +74,13 @@ def reminder_payload(
     report = report_payload(
         routing, body_id, api_base_url=api_base_url, status_base_url=status_base_url
     )
-    message = (
+    return _chase(
+        report,
+        "report.reminder",
+        deadline,
         f"Reminder: report {routing.reference} has had no answer and was due by "
-        f"{_when(deadline)}. Please acknowledge it, or hand it back if it is not yours."
+        f"{_when(deadline)}. Please acknowledge it, or hand it back if it is not yours.",
     )
-    return {
-        **report,
-        "type": "report.reminder",
-        "deadline_missed": deadline.isoformat(),
-        "message": message,
-    }
 
 
 def escalation_payload(
@@ -98,17 +95,19 @@ def escalation_payload(
     report = report_payload(
         routing, body_id, api_base_url=api_base_url, status_base_url=status_base_url
     )
-    message = (
+    return _chase(
+        report,
+        "report.escalated",
+        deadline,
         f"Escalation: report {routing.reference} ({report['urgency']}) was due by "
         f"{_when(deadline)} and the department has not answered a reminder. "
-        "Please make sure someone picks it up."
+        "Please make sure someone picks it up.",
     )
-    return {
-        **report,
-        "type": "report.escalated",
-        "deadline_missed": deadline.isoformat(),
-        "message": message,
-    }
+
+
+def _chase(report: dict[str, Any], kind: str, deadline: datetime, message: str) -> dict[str, Any]:
+    """The report as delivered, as a chase of the given kind for a missed deadline."""
+    return {**report, "type": kind, "deadline_missed": deadline.isoformat(), "message": message}
 
 
 def _body(routing: Routing, body_id: str) -> ResponsibleBody:
