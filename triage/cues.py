@@ -6,11 +6,12 @@ named still moves the emergency score. Written from the contract's definition of
 
 Phrase syntax: words separated by spaces; 'a|b' is either word; a trailing '*' matches any
 ending; a leading '~' marks a Welsh word, matched in its mutated forms too ('cyllell' is also
-'gyllell', 'chyllell' and 'nghyllell'). People report emergencies in a hurry, so words also
-match with one slip: four-letter words with two letters swapped or one doubled ('taor',
-'weid'), longer words also with one dropped, and words of six letters or more with one wrong
-letter; a digit typed for a letter ('tar0', 'h1t') is read as the letter. A slip that spells
-a common English word is not one ('sparking' less an 's' is 'parking').
+'gyllell', 'chyllell' and 'nghyllell'). People report emergencies in a hurry, so words (each
+mutated form, and the bare stem of a '*' word of five letters or more) also match with one
+slip: four-letter words with two letters swapped or one doubled ('taor', 'weid'), longer words
+also with one dropped, and words of six letters or more with one wrong letter; a digit typed
+for a letter ('tar0', 'h1t') is read as the letter. A slip that spells a common English word
+is not one ('sparking' less an 's' is 'parking').
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ CUES: dict[str, list[str]] = {
         "~llewygu",
         "playing chicken",
         "for a dare",
-        "o flaen y|yr loriau|ceir|traffig|bysiau|tren|trenau",
+        "o ~blaen y|yr loriau|ceir|traffig|bysiau|tren|trenau",
         "in front of lorries|cars|traffic|buses|trains",
         "outside of the bridge|parapet|railings",
         "on|onto|over the parapet",
@@ -353,6 +354,9 @@ CUES: dict[str, list[str]] = {
         "neb wedi brifo|anafu",
     ],
 }
+# Groups that name a risk to life by themselves, and groups that say there is none after all.
+RISK_TO_LIFE = ("injury", "fire", "weapon", "electric", "water", "person_hit", "attack")
+CALMING = ("figurative", "no_injury")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
@@ -368,11 +372,12 @@ def _read_token(token: str) -> str:
     return token.translate(_DIGIT_AS_LETTER)
 
 
-def slips(word: str) -> set[str]:
-    """The word and every spelling one slip away that is not itself a common English word."""
+def slips(word: str, *, english_too: bool = False) -> set[str]:
+    """The word and every spelling one slip away that is not itself a common English word
+    (english_too: those as well)."""
     if len(word) < 4 or not word.isalpha():
         return {word}
-    return {s for s in _one_slip(word) if s == word or not is_common_english(s)}
+    return {s for s in _one_slip(word) if s == word or english_too or not is_common_english(s)}
 
 
 def _one_slip(word: str) -> set[str]:
@@ -392,14 +397,19 @@ def _one_slip(word: str) -> set[str]:
 class _Slot:
     """One word position of a phrase: exact spellings (with slips) and prefixes."""
 
-    def __init__(self, spec: str) -> None:
+    def __init__(self, spec: str, *, inside: bool = False) -> None:
         self.words: set[str] = set()
         self.prefixes: list[str] = []
         for alt in spec.split("|"):
             if alt.endswith("*"):
                 self.prefixes.append(alt[:-1])
+                if len(alt) > 5:  # the bare stem with a slip: 'anbulance' for 'ambulance*'
+                    self.words |= slips(alt[:-1])
             elif alt.startswith("~"):
-                self.words |= slips(alt[1:]) | welsh_mutations(alt[1:])
+                # Inside a Welsh phrase a slip may spell an English word ('o flan y' for 'o
+                # flaen y'): the words around it already say which language this is.
+                for form in {alt[1:], *welsh_mutations(alt[1:])}:
+                    self.words |= slips(form, english_too=inside)
             else:
                 self.words |= slips(alt)
 
@@ -416,13 +426,16 @@ class CueFeatures:
 
     def __init__(self, cues: dict[str, list[str]]) -> None:
         self.names = list(cues)
+        self._risk_and_calm = np.zeros((len(self.names), 2), dtype=np.float32)
+        for col, groups in enumerate((RISK_TO_LIFE, CALMING)):
+            self._risk_and_calm[[self.names.index(g) for g in groups if g in cues], col] = 1.0
         self._by_first: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
         self._by_prefix: dict[str, list[tuple[str, int, list[frozenset[str] | _Slot]]]] = {}
         self._cands: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
         for j, phrases in enumerate(cues.values()):
             for phrase in phrases:
                 first, *rest = phrase.lower().split()
-                slots = [_Slot(r).matcher() for r in rest]
+                slots = [_Slot(r, inside=True).matcher() for r in rest]
                 head = _Slot(first)
                 for w in head.words:
                     self._by_first.setdefault(w, []).append((j, slots))
@@ -431,6 +444,11 @@ class CueFeatures:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def risk_to_life(self, present: sp.csr_matrix) -> np.ndarray:
+        """Per row of transform()'s matrix: a risk-to-life group present and no calming one."""
+        risk, calm = (present @ self._risk_and_calm).T > 0
+        return np.asarray(risk & ~calm)
 
     def _candidates(self, tok: str) -> list[tuple[int, list[frozenset[str] | _Slot]]]:
         """Phrases that may start at this word (cached: words repeat)."""

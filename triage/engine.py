@@ -55,6 +55,8 @@ class Triage:
             detail = (
                 f"p={p.confidence:.2f}; urgency {p.urgency} (p_emergency={p.emergency_score:.2f})"
             )
+            if p.risk_cues:
+                detail += f"; emergency by risk words ({', '.join(p.risk_cues)})"
             if p.secondary:
                 detail += f"; also {', '.join(p.secondary)}"
             evidence.append(Evidence.model_construct(kind="model", value=p.category, detail=detail))

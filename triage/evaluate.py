@@ -1,11 +1,11 @@
 """`python -m triage.evaluate`: scores on the public dev set and the held-out sets.
 
-Held-out sets, none ever trained on: the corpus templates held out of training (read while
-tuning, so optimistic); `blind_dev` to `blind_dev4`, posts hand-written from the contract alone
-by four other authors (read to find weaknesses, so development sets); and `blind_heldout`,
-written the same way by a sixth author and only ever scored (its misses are never printed).
-A held-out set whose misses get read becomes a development set, and a new author writes the
-next held-out set.
+Sets, none ever trained on: `public_dev` (the contract's 40 examples); `heldout_templates`, the
+generated corpus's held-out templates (read while tuning, so optimistic); `blind_validation`,
+posts hand-written from the contract alone by an author who saw nothing of this code, used to
+choose between designs by its totals only (its misses are never printed); and `blind_heldout`,
+written the same way by another author and scored once, at the end. The hand-written sets of
+earlier rounds, once read, became training data (data/corpus/handwritten/).
 """
 
 from __future__ import annotations
@@ -40,11 +40,8 @@ class EvalSet:
 SETS = {
     "public_dev": EvalSet(DATA / "eval" / "public_dev.jsonl"),
     "heldout_templates": EvalSet(DATA / "corpus" / "heldout.jsonl"),
-    "blind_dev": EvalSet(DATA / "eval" / "blind.jsonl"),
-    "blind_dev2": EvalSet(DATA / "eval" / "blind2.jsonl"),
-    "blind_dev3": EvalSet(DATA / "eval" / "blind3.jsonl"),
-    "blind_dev4": EvalSet(DATA / "eval" / "blind4.jsonl"),
-    "blind_heldout": EvalSet(DATA / "eval" / "blind5.jsonl", show_misses=False),
+    "blind_validation": EvalSet(DATA / "eval" / "blind_validation.jsonl", show_misses=False),
+    "blind_heldout": EvalSet(DATA / "eval" / "blind_heldout.jsonl", show_misses=False),
 }
 
 
@@ -65,6 +62,8 @@ class Scores:
     report_fn: int = 0
     emergencies: int = 0
     emergencies_caught: int = 0
+    other_reports: int = 0
+    false_alarms: int = 0
     per_cat: dict[str, list[int]] = field(
         default_factory=lambda: {c: [0, 0, 0] for c in CATEGORIES}
     )
@@ -100,6 +99,9 @@ class Scores:
         if expect["urgency"] == "emergency" or expect["urgency"] == ["emergency"]:
             self.emergencies += 1
             self.emergencies_caught += out["urgency"] == "emergency"
+        elif ir and not _accepts(expect["urgency"], "emergency"):
+            self.other_reports += 1
+            self.false_alarms += out["urgency"] == "emergency"
         want = expect["category"]
         got = out["category"]
         if cat_ok and got is not None:
@@ -121,6 +123,7 @@ class Scores:
             "urgency_accuracy": self.urgency_ok / self.n,
             "emergency_recall": self.emergencies_caught / max(1, self.emergencies),
             "emergencies": self.emergencies,
+            "emergency_false_alarms": self.false_alarms / max(1, self.other_reports),
             "area_accuracy": self.area_ok / self.n,
             "bodies_exact_set_accuracy": self.bodies_ok / self.n,
             "contract_exact": self.exact_ok / self.n,

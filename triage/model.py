@@ -12,7 +12,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from triage.cues import CueFeatures
+from triage.cues import RISK_TO_LIFE, CueFeatures
 from triage.features import TfidfFeatures
 from triage.text import model_text
 
@@ -30,6 +30,7 @@ class Prediction:
     urgency_scores: dict[str, float]
     emergency_score: float
     words: list[str] = field(default_factory=list)
+    risk_cues: list[str] = field(default_factory=list)
 
 
 class ModelError(Exception):
@@ -76,6 +77,7 @@ class TextModel:
         self.collision = "road_collision"
         self._combinable_mask = np.array([lab in self.combinable for lab in self.labels])
         self.name = name
+        self._risk_cols = [self.cues.names.index(g) for g in RISK_TO_LIFE if g in self.cues.names]
 
     @classmethod
     def load(cls, path: Path | None = None) -> TextModel:
@@ -93,22 +95,23 @@ class TextModel:
         """Word and character n-gram features for already-normalised texts."""
         return self.word.transform(texts), self.char.transform(texts)
 
-    def _matrix(self, raw_texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    def _matrix(self, raw_texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
         texts = [model_text(t) for t in raw_texts]
         xw, xc = self.features(texts)
-        x = sp.hstack([xw, xc, self.cues.transform(texts)], format="csr", dtype=np.float32)
-        return xw, x
+        cues = self.cues.transform(texts)
+        x = sp.hstack([xw, xc, cues], format="csr", dtype=np.float32)
+        return xw, x, cues
 
     def category_probabilities(self, raw_texts: list[str]) -> np.ndarray:
         """One-vs-rest probability of each label (columns in self.labels order)."""
-        _, x = self._matrix(raw_texts)
+        _, x, _ = self._matrix(raw_texts)
         return 1.0 / (1.0 + np.exp(-(x @ self.cat_coef + self.cat_bias)))
 
     def predict(self, raw_texts: list[str], *, explain: bool = True) -> list[Prediction]:
         """Predict for a batch of posts as written."""
         if not raw_texts:
             return []
-        xw, x = self._matrix(raw_texts)
+        xw, x, cues = self._matrix(raw_texts)
         scores = x @ self._heads + self._head_bias
         cat = 1.0 / (1.0 + np.exp(-scores[:, self._cat_cols]))
         urg = scores[:, self._urg_cols]
@@ -130,7 +133,12 @@ class TextModel:
         non_em = urg.copy()
         non_em[:, self._emergency] = -1.0
         urg_idx = non_em.argmax(axis=1)
-        is_em = em >= self.emergency_threshold
+        # The safety net under the score: a report naming a risk to life (an injury, a fire, a
+        # weapon, live wires, someone in the water...) is an emergency unless it says no one is
+        # hurt or speaks in jest. Costs about a point of false alarms; catches the phrasings
+        # the score has not learnt.
+        netted = self.cues.risk_to_life(cues) & (em < self.emergency_threshold)
+        is_em = (em >= self.emergency_threshold) | netted
         urg_list, em_list, best_list = urg.tolist(), em.tolist(), best_p.tolist()
         out: list[Prediction] = []
         for i, k in enumerate(best_idx.tolist()):
@@ -150,10 +158,26 @@ class TextModel:
                 ][:1]
             urgency = "emergency" if is_em[i] else self.urgencies[urg_idx[i]]
             words = self._words(xw, i, k) if explain else []
+            risk_cues = self._risk_names(cues, i) if explain and netted[i] else []
             out.append(
-                Prediction(True, label, secondary, urgency, best_list[i], scores, em_list[i], words)
+                Prediction(
+                    True,
+                    label,
+                    secondary,
+                    urgency,
+                    best_list[i],
+                    scores,
+                    em_list[i],
+                    words,
+                    risk_cues,
+                )
             )
         return out
+
+    def _risk_names(self, cues: sp.csr_matrix, i: int) -> list[str]:
+        """The risk cue groups present in post i."""
+        present = set(cues.indices[cues.indptr[i] : cues.indptr[i + 1]].tolist())
+        return [self.cues.names[j] for j in self._risk_cols if j in present]
 
     def _words(self, xw: sp.csr_matrix, i: int, k: int, top: int = 3) -> list[str]:
         """The word n-grams in the post that pushed hardest towards the chosen category."""

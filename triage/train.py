@@ -36,6 +36,9 @@ PARAMS = {
     "char_ngrams": (2, 5),
     "min_df_word": 2,
     "min_df_char": 3,
+    # A hand-written post counts this many times a generated one: each is a different person's
+    # phrasing, where a template's variants share most of theirs.
+    "hand_weight": 4.0,
 }
 COMBINABLE = ["road_collision", "traffic_signal", "street_light", "road_defect"]
 LABELS = [*CATEGORIES, NOT_A_REPORT]
@@ -45,6 +48,37 @@ def read_corpus(name: str) -> list[dict]:
     """Records of one split."""
     with (CORPUS / name).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
+
+
+def handwritten() -> list[dict]:
+    """Posts written by hand by other authors (data/corpus/handwritten/), as training records.
+
+    Each post is its own group in cross-validation. Where a label allows two urgencies the
+    model learns the more urgent one when that is 'emergency', otherwise the first.
+    """
+    rows = []
+    for path in sorted((CORPUS / "handwritten").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line:
+                continue
+            r = json.loads(line)
+            e = r["expect"]
+            e["template"] = f"hand:{path.stem}:{r['mention']['id']}"
+            if isinstance(e["urgency"], list):
+                e["urgency"] = "emergency" if "emergency" in e["urgency"] else e["urgency"][0]
+            rows.append(r)
+    return rows
+
+
+def sample_weights(groups: list[str], params: dict) -> np.ndarray:
+    """Per training post: hand_weight for the hand-written, 1 for the generated."""
+    return np.array([params["hand_weight"] if g.startswith("hand:") else 1.0 for g in groups])
+
+
+def training_rows() -> list[dict]:
+    """Everything the model trains on: the generated corpus's training split and the
+    hand-written sets. Never the held-out split or the evaluation sets."""
+    return read_corpus("train.jsonl") + handwritten()
 
 
 def targets(rows: list[dict]) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
@@ -80,7 +114,9 @@ def vectorisers(params: dict) -> tuple[TfidfVectorizer, TfidfVectorizer]:
     return word, char
 
 
-def fit(texts: list[str], y: np.ndarray, u: np.ndarray, params: dict) -> dict:
+def fit(
+    texts: list[str], y: np.ndarray, u: np.ndarray, params: dict, weights: np.ndarray | None = None
+) -> dict:
     """Fit vectorisers, one logistic regression per category label, and the urgency model."""
     word, char = vectorisers(params)
     cues = CueFeatures(CUES)
@@ -90,19 +126,21 @@ def fit(texts: list[str], y: np.ndarray, u: np.ndarray, params: dict) -> dict:
     coefs, biases = [], []
     for k in range(y.shape[1]):
         clf = LogisticRegression(C=params["C_cat"], solver="liblinear", random_state=SEED)
-        clf.fit(x, y[:, k])
+        clf.fit(x, y[:, k], sample_weight=weights)
         coefs.append(clf.coef_[0])
         biases.append(clf.intercept_[0])
     urg = LogisticRegression(C=params["C_urg"], max_iter=2000, random_state=SEED)
     reported = y[:, LABELS.index(NOT_A_REPORT)] == 0
-    urg.fit(x[reported], u[reported])
+    urg.fit(x[reported], u[reported], sample_weight=None if weights is None else weights[reported])
     order = [list(urg.classes_).index(i) for i in range(len(URGENCIES))]
     # A separate, class-balanced head for 'risk to life now', so its threshold can favour recall.
     emerg = LogisticRegression(
         C=params["C_em"], solver="liblinear", class_weight="balanced", random_state=SEED
     )
     # On every post, reports or not, so risk words used in jest learn their weight too.
-    emerg.fit(x, ((u == URGENCIES.index("emergency")) & reported).astype(int))
+    emerg.fit(
+        x, ((u == URGENCIES.index("emergency")) & reported).astype(int), sample_weight=weights
+    )
     return {
         "format": 4,
         "name": "linear-tfidf-logreg",
@@ -134,7 +172,8 @@ def out_of_fold(rows: list[dict], params: dict, folds: int = 5) -> list:
     result: list = [None] * len(rows)
     probs = np.zeros((len(rows), len(LABELS)), dtype=np.float32)
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(texts, groups=groups):
-        art = fit([texts[i] for i in train_idx], y[train_idx], u[train_idx], params)
+        weights = sample_weights([groups[i] for i in train_idx], params)
+        art = fit([texts[i] for i in train_idx], y[train_idx], u[train_idx], params, weights)
         model = TextModel(art)
         fold_raw = [raw[i] for i in test_idx]
         probs[test_idx] = model.category_probabilities(fold_raw)
@@ -218,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
         from triage.corpus.build import write
 
         write()
-    rows = read_corpus("train.jsonl")
+    rows = training_rows()
     if args.search:
         search(rows)
         return
@@ -233,8 +272,8 @@ def main(argv: list[str] | None = None) -> None:
             f"grouped 5-fold out-of-fold category accuracy: {hits / len(rows):.3f}; "
             f"emergency threshold {threshold:.3f}; secondary threshold {secondary:.2f}"
         )
-    texts, y, u, _ = targets(rows)
-    art = fit(texts, y, u, PARAMS)
+    texts, y, u, groups = targets(rows)
+    art = fit(texts, y, u, PARAMS, sample_weights(groups, PARAMS))
     art["emergency_threshold"] = threshold
     art["secondary_threshold"] = secondary
     args.out.parent.mkdir(parents=True, exist_ok=True)
