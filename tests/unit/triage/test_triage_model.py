@@ -57,6 +57,9 @@ def test_runtime_features_equal_scikit_learns(analyzer):
         ("dau ddyn gyda chyllell yn y siop", "weapon"),  # Welsh 'cyllell', aspirate mutation
         ("a'r gwifrau'n tasgu gwreichion", "electric"),  # Welsh clitic 'n after the word
         ("people on the ground everywhere", "injury"),
+        ("mae dyn gyda chylell", "weapon"),  # a mutated Welsh word with a slip of its own
+        ("send an anbulance", "services"),  # a slip in the stem of 'ambulance*'
+        ("plant yn rhedeg o flan y loriau", "injury"),  # 'flaen' less a letter, inside Welsh
     ],
 )
 def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
@@ -69,6 +72,36 @@ def test_ordinary_words_near_a_cue_do_not_fire_it():
     # One slip from a cue word, but an everyday word of its own: 'sparking' and 'parking'.
     assert CueFeatures(CUES).fired("parking by the surgery, people turning right") == []
     assert CueFeatures(CUES).fired("litter on the ground by the main road, y brif stryd") == []
+    # 'flan' for 'flaen' only inside the Welsh phrase, never as an English word alone.
+    assert CueFeatures(CUES).fired("a flan in front of the cake stall") == []
+
+
+def test_risk_words_are_a_safety_net_unless_calmed():
+    cues = CueFeatures(CUES)
+    posts = [
+        "he's bleeding from the head",
+        "lorry hit the lights, nobody hurt",
+        "the new album is proper fire",
+        "missed bin again",
+    ]
+    assert cues.risk_to_life(cues.transform(posts)).tolist() == [True, False, False, False]
+
+
+def test_a_report_the_score_underrates_is_an_emergency_by_its_risk_words():
+    import joblib
+
+    from triage.model import PACKAGED_MODEL
+
+    artefact = joblib.load(PACKAGED_MODEL)
+    artefact["emergency_threshold"] = 1.01  # the score alone never makes an emergency here
+    got = TextModel(artefact).predict(
+        [
+            "Lorry into the lights on Frogmore St, the driver is bleeding from the head",
+            "Lorry into the lights on Frogmore St, nobody hurt",
+        ]
+    )
+    assert got[0].urgency == "emergency" and got[0].risk_cues == ["injury"]
+    assert got[1].urgency != "emergency" and got[1].risk_cues == []
 
 
 def test_the_packaged_model_flags_risk_to_life_beyond_its_training_phrases():
