@@ -124,6 +124,8 @@ CUES: dict[str, list[str]] = {
         "headbutt*",
         "strangl*",
         "stroke",
+        "face|mouth|smile drooping|droopy|dropped|dropping",  # the signs of a stroke (FAST)
+        "one side of his|her|their face",
         "cardiac arrest",
         "chest pain|pains",
         "slurr*",
@@ -197,6 +199,10 @@ CUES: dict[str, list[str]] = {
         "smell|smells|smelling of gas",
         "building|buildings|house|houses|flat|flats|car|cars|van|shed|bin|bins going up",
         "ar dan",
+        "r tan yn",  # Welsh 'mae'r tân yn lledu': 'tân' alone is too like English 'tan'
+        "~cynnau tan",
+        "~gwasanaeth tan",
+        "tan yn lledu|llosgi",
         "mwg",
         "~llosgi",
         "fflam*",
@@ -262,6 +268,17 @@ CUES: dict[str, list[str]] = {
         "hurry",
         "emergency services",
         "ar frys",
+    ],
+    # Someone asking for an ambulance, or saying they have rung 999, is telling of a risk to
+    # life even when they do not say what it is.
+    "calls_999": [
+        "send|need|needs|call|get|getting|and an|the|a ambulance|ambulances|paramedic|paramedics",
+        "send|need|needs|call ambulance|ambulances|paramedic|paramedics",
+        "call|calling|called|ring|ringing|rang|phoned|dial|dialled|dialed 999",
+        "999 called|rang|phoned|is|are|on",
+        "ambulance|ambulances|paramedics on the|its|their way",
+        "waiting for an|the ambulance|paramedics",
+        "~ffonio|~ffoniwch|angen|galw|ac ambiwlans|999",
     ],
     "electric": [
         "live wires|wire|cables|cable",
@@ -346,6 +363,15 @@ CUES: dict[str, list[str]] = {
         "dead funny",
         "was|were|is|proper|absolute fire",
     ],
+    # A hazard that may hurt someone soon is 'high' in the contract, not a risk to life now.
+    "not_yet": [
+        "going|about to get|be hurt|killed|injured|knocked",
+        "gonna get|be hurt|killed|injured|knocked",
+        "will|could|might|would get|be hurt|killed|injured|knocked",
+        "before someone|somebody|anyone|a|sumone gets|is|get hurt|killed|injured|knocked|hit",
+        "waiting to happen",
+        "until someone|somebody gets|is",
+    ],
     "no_injury": [
         "nobody|noone hurt|injured",
         "no one hurt|injured",
@@ -355,8 +381,17 @@ CUES: dict[str, list[str]] = {
     ],
 }
 # Groups that name a risk to life by themselves, and groups that say there is none after all.
-RISK_TO_LIFE = ("injury", "fire", "weapon", "electric", "water", "person_hit", "attack")
-CALMING = ("figurative", "no_injury")
+RISK_TO_LIFE = (
+    "injury",
+    "fire",
+    "weapon",
+    "electric",
+    "water",
+    "person_hit",
+    "attack",
+    "calls_999",
+)
+CALMING = ("figurative", "not_yet", "no_injury")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
