@@ -58,6 +58,8 @@ CUES: dict[str, list[str]] = {
         "head is|was cut|bleeding",
         "on its|their roof",
         "car|van|lorry on its roof|side",
+        "car|van|lorry|vehicle|bus|minibus|tractor upside down",
+        "no sign of the|anyone|him|her|them|driver getting out",
         "ar ei do",
         "hongian yn ei wregys",
         "gone|going|turning floppy|limp|blue|grey",
@@ -301,7 +303,8 @@ CUES: dict[str, list[str]] = {
         "sparks",
         "power line|lines",
         "wires|cables down|hanging|out",
-        "bare wires|cables",
+        "bare wires|cables|wire|cable",
+        "wire|wires|cable|cables poking|sticking|hanging out",
         "~gwifrau",
         "gwreichion",
         "live cable|cables|wire|wires",
@@ -390,6 +393,16 @@ CUES: dict[str, list[str]] = {
         "waiting to happen",
         "until someone|somebody gets|is",
     ],
+    # Over and done: the contract's emergency is a risk to life now ('since last night' is not
+    # over, see COMPOUNDS).
+    "over": [
+        "yesterday",
+        "last night|week|weekend|month|year|time",
+        "the other day|night|week",
+        "neithiwr",
+        "ddoe",
+        "wythnos diwethaf",
+    ],
     "no_injury": [
         "nobody|noone hurt|injured",
         "no one hurt|injured",
@@ -409,7 +422,23 @@ RISK_TO_LIFE = (
     "attack",
     "calls_999",
 )
-CALMING = ("figurative", "not_yet", "no_injury")
+CALMING = ("figurative", "not_yet", "over", "no_injury")
+# Word pairs read as one word, so the risk word inside them is not seen: names of services
+# ('minor injuries unit', 'blood test') and 'since last night', which is not over.
+COMPOUNDS = {
+    ("minor", "injuries"),
+    ("minor", "injury"),
+    ("blood", "test"),
+    ("blood", "tests"),
+    ("blood", "clinic"),
+    ("blood", "pressure"),
+    ("blood", "donation"),
+    ("blood", "donor"),
+    ("blood", "bank"),
+    ("since", "yesterday"),
+    ("since", "last"),
+}
+_COMPOUND_FIRST = {a for a, _ in COMPOUNDS}
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
@@ -444,6 +473,17 @@ def _one_slip(word: str) -> set[str]:
             out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
         if len(word) >= 6:  # a wrong letter in a shorter word is too often another word
             out.update(word[:i] + c + word[i + 1 :] for c in _LETTERS)
+    return out
+
+
+def _compounded(toks: list[str]) -> list[str]:
+    """The tokens with each pair in COMPOUNDS joined into one."""
+    out: list[str] = []
+    for tok in toks:
+        if out and (out[-1], tok) in COMPOUNDS:
+            out[-1] += tok
+        else:
+            out.append(tok)
     return out
 
 
@@ -517,6 +557,8 @@ class CueFeatures:
     def groups(self, text: str) -> set[int]:
         """Indices of the cue groups present in a text."""
         toks = [t if t.isalpha() else _read_token(t) for t in _TOKEN.findall(fold(text))]
+        if not _COMPOUND_FIRST.isdisjoint(toks):
+            toks = _compounded(toks)
         found: set[int] = set()
         n = len(toks)
         cache = self._cands

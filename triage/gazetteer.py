@@ -127,6 +127,9 @@ def _typos(word: str) -> set[str]:
     return {t for t in out if not is_common_english(t)}
 
 
+RIVER_WORDS = {"the", "river", "afon"}
+
+
 class NameIndex:
     """All the ways a name can be written, each mapped to what it names."""
 
@@ -137,6 +140,8 @@ class NameIndex:
         self._mutated: dict[str, set[Target]] = {}
         # Places outside every area: their names before a street word are streets (see above).
         self.outside: set[str] = set()
+        # Places named after their river: 'the Usk' is the river, 'Usk' the town.
+        self.rivers: set[str] = set()
         self.max_len = 1
 
     def add(self, written: str, target: Target) -> None:
@@ -208,6 +213,9 @@ class NameIndex:
                 if targets is not None:
                     after = toks[i + size] if i + size < n else ""
                     if after in STREET_WORDS and all(t.id in self.outside for t in targets):
+                        break
+                    before = toks[i - 1] if i else ""
+                    if before in RIVER_WORDS and all(t.id in self.rivers for t in targets):
                         break
                     hit = Match(key, tuple(targets), i)
                     i += size

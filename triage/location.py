@@ -62,6 +62,7 @@ class Locator:
         self.places = {p.id: p for p in directory.places}
         self.index = NameIndex()
         self.index.outside = {p.id for p in directory.places if p.area == s.OUT_OF_AREA}
+        self.index.rivers = {p.id for p in directory.places if p.river}
         for p in directory.places:
             self.index.add(p.name, Target("place", p.id, "name"))
             for how, names in (

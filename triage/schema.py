@@ -91,6 +91,11 @@ class PlaceEntry(Point):
         "('=' prefix: match case-sensitively).",
     )
     postcodes: list[str] = Field(default_factory=list, description="Districts that imply it.")
+    river: bool = Field(
+        default=False,
+        description="Also a river's name: after 'the', 'river' or 'afon' it names the river "
+        "('the bridge over the Usk in Newport'), not the place.",
+    )
 
 
 class PlacesFile(Strict):

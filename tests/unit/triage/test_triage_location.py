@@ -76,6 +76,13 @@ def test_a_town_name_before_a_street_word_is_a_street_not_the_town(locator, ment
     assert locator.locate(mention("potholes all over Cardiff")).area == "out-of-area"
 
 
+def test_a_town_named_after_its_river_is_the_river_after_the_or_river(locator, mention):
+    bridge = "someone hit on the bridge over the Usk in Newport city centre"
+    assert locator.locate(mention(bridge)).area == "out-of-area"
+    assert locator.locate(mention("River Usk over the path in Newport")).area == "out-of-area"
+    assert locator.locate(mention("pothole outside the school in Usk")).area == "monmouthshire"
+
+
 def test_a_motorway_the_directory_does_not_list_is_out_of_area(locator, mention):
     assert locator.locate(mention("lorry overturned on the M1 at junction 25")).area == (
         "out-of-area"
