@@ -203,6 +203,7 @@ CUES: dict[str, list[str]] = {
         "chemical spill",
         "smoke alarm|alarms",
         "on fire",
+        "on fie|fyre|fiya|fiyah",  # listed slips that are words of their own elsewhere ('fie')
         "caught fire",
         "fireball",
         "gas leak",
@@ -454,19 +455,25 @@ def _read_token(token: str) -> str:
     return token.translate(_DIGIT_AS_LETTER)
 
 
-def slips(word: str, *, english_too: bool = False) -> set[str]:
+def slips(word: str, *, english_too: bool = False, inside: bool = False) -> set[str]:
     """The word and every spelling one slip away that is not itself a common English word
-    (english_too: those as well)."""
+    (english_too: those as well; inside a phrase, four-letter words may drop a letter too)."""
     if len(word) < 4 or not word.isalpha():
         return {word}
-    return {s for s in _one_slip(word) if s == word or english_too or not is_common_english(s)}
+    return {
+        s
+        for s in _one_slip(word, drop_from=4 if inside else 5)
+        if s == word or english_too or not is_common_english(s)
+    }
 
 
-def _one_slip(word: str) -> set[str]:
+def _one_slip(word: str, drop_from: int = 5) -> set[str]:
     """Every spelling one slip away: a dropped, doubled, swapped or wrong letter."""
     out = {word}
     for i in range(len(word)):
-        if len(word) >= 5:  # a dropped letter in a four-letter word is too often another word
+        # A dropped letter in a four-letter word is too often another word, unless the words
+        # around it say which one it is ('on fie').
+        if len(word) >= drop_from:
             out.add(word[:i] + word[i + 1 :])
         out.add(word[:i] + word[i] + word[i:])
         if i + 1 < len(word):
@@ -504,7 +511,7 @@ class _Slot:
                 for form in {alt[1:], *welsh_mutations(alt[1:])}:
                     self.words |= slips(form, english_too=inside)
             else:
-                self.words |= slips(alt)
+                self.words |= slips(alt, inside=inside)
 
     def __contains__(self, token: str) -> bool:
         return token in self.words or any(token.startswith(p) for p in self.prefixes)
