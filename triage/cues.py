@@ -92,7 +92,7 @@ CUES: dict[str, list[str]] = {
         "anymwybodol",
         "gorwedd ar y",
         "sownd yn y car",
-        "wedi taro",
+        "wedi ~taro",
         "~taro ~plentyn|~cerddwr|~beiciwr",
         "ei ~taro",
         "unresponsive",
@@ -292,10 +292,19 @@ CUES: dict[str, list[str]] = {
         "send|need|needs|call|get|getting|and an|the|a ambulance|ambulances|paramedic|paramedics",
         "send|need|needs|call ambulance|ambulances|paramedic|paramedics",
         "call|calling|called|ring|ringing|rang|phoned|dial|dialled|dialed 999",
-        "999 called|rang|phoned|is|are|on",
+        "999 called|rang|phoned|is|are|on|busy|engaged",
         "ambulance|ambulances|paramedics on the|its|their way",
         "waiting for an|the ambulance|paramedics",
         "~ffonio|~ffoniwch|angen|galw|ac ambiwlans|999",
+    ],
+    # A vulnerable person missing in the cold or near water is a risk to life now.
+    "missing_person": [
+        "walked|wandered|gone|got out of|off from her|his|their|the care home|hospital|ward",
+        "missing from her|his|their|the care home|hospital|ward",
+        "in her|his nightie|nightdress|pyjamas|pjs|slippers",
+        "has|with dementia|alzheimers",
+        "missing child|boy|girl|toddler|teenager|pensioner|man|woman",
+        "cant find my son|daughter|child|kid|mum|dad|nan|grandad",
     ],
     "electric": [
         "live wires|wire|cables|cable",
@@ -422,6 +431,7 @@ RISK_TO_LIFE = (
     "person_hit",
     "attack",
     "calls_999",
+    "missing_person",
 )
 CALMING = ("figurative", "not_yet", "over", "no_injury")
 # Word pairs read as one word, so the risk word inside them is not seen: names of services
@@ -442,6 +452,12 @@ COMPOUNDS = {
 _COMPOUND_FIRST = {a for a, _ in COMPOUNDS}
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    c: "".join(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
+    for row in _ROWS
+    for i, c in enumerate(row)
+}
 _DIGIT_AS_LETTER = str.maketrans("013457", "oieast")
 
 
@@ -480,6 +496,8 @@ def _one_slip(word: str, drop_from: int = 5) -> set[str]:
             out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
         if len(word) >= 6:  # a wrong letter in a shorter word is too often another word
             out.update(word[:i] + c + word[i + 1 :] for c in _LETTERS)
+        elif len(word) == 5:  # ...except the key next to the right one ('smpke')
+            out.update(word[:i] + c + word[i + 1 :] for c in _NEIGHBOURS.get(word[i], ""))
     return out
 
 
@@ -509,7 +527,7 @@ class _Slot:
                 # Inside a Welsh phrase a slip may spell an English word ('o flan y' for 'o
                 # flaen y'): the words around it already say which language this is.
                 for form in {alt[1:], *welsh_mutations(alt[1:])}:
-                    self.words |= slips(form, english_too=inside)
+                    self.words |= slips(form, english_too=inside, inside=inside)
             else:
                 self.words |= slips(alt, inside=inside)
 

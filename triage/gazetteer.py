@@ -105,6 +105,8 @@ class Match:
     targets: tuple[Target, ...]
     start: int
     in_hashtag: bool = False
+    # Written just before a street word ('Chepstow Road'): a street unless nothing else is named.
+    before_street: bool = False
 
 
 def _variants(name: str) -> set[tuple[str, ...]]:
@@ -127,7 +129,36 @@ def _typos(word: str) -> set[str]:
     return {t for t in out if not is_common_english(t)}
 
 
-RIVER_WORDS = {"the", "river", "afon"}
+# After 'the', a river's name is the river ('over the Usk'), unless a noun follows that it
+# names the town's own ('the Usk car park').
+NOUNS = frozenset(
+    [
+        "car",
+        "town",
+        "high",
+        "bridge",
+        "road",
+        "street",
+        "rd",
+        "st",
+        "primary",
+        "school",
+        "library",
+        "surgery",
+        "community",
+        "leisure",
+        "rugby",
+        "football",
+        "show",
+        "market",
+        "council",
+        "area",
+        "branch",
+        "office",
+        "station",
+        "valley",
+    ]
+)
 
 
 class NameIndex:
@@ -215,15 +246,20 @@ class NameIndex:
                     if after in STREET_WORDS and all(t.id in self.outside for t in targets):
                         break
                     before = toks[i - 1] if i else ""
-                    if before in RIVER_WORDS and all(t.id in self.rivers for t in targets):
+                    if (
+                        before in ("river", "afon") or (before == "the" and after not in NOUNS)
+                    ) and all(t.id in self.rivers for t in targets):
                         break
-                    hit = Match(key, tuple(targets), i)
+                    hit = Match(key, tuple(targets), i, before_street=after in STREET_WORDS)
                     i += size
                     break
             if hit is None:
                 i += 1
             else:
                 found.append(hit)
+        # 'Chepstow Road in Newport' is a street in Newport; 'Chepstow Road' alone is the town's.
+        if any(m.before_street for m in found) and not all(m.before_street for m in found):
+            found = [m for m in found if not m.before_street]
         for tag in hashtags:
             if tag in spaced or tag in joined or any(tag == m.written for m in found):
                 continue
