@@ -132,7 +132,7 @@ def _typos(word: str) -> set[str]:
 # After 'the', a river's name is the river ('over the Usk'), unless a noun follows that it
 # names the town's own ('the Usk car park').
 NOUNS = frozenset(
-    [
+    {
         "car",
         "town",
         "high",
@@ -157,7 +157,7 @@ NOUNS = frozenset(
         "office",
         "station",
         "valley",
-    ]
+    }
 )
 
 
