@@ -81,6 +81,38 @@ def test_a_town_named_after_its_river_is_the_river_after_the_or_river(locator, m
     assert locator.locate(mention(bridge)).area == "out-of-area"
     assert locator.locate(mention("River Usk over the path in Newport")).area == "out-of-area"
     assert locator.locate(mention("pothole outside the school in Usk")).area == "monmouthshire"
+    assert locator.locate(mention("dealing in the Usk car park")).area == "monmouthshire"
+
+
+def test_a_street_named_after_a_town_is_the_street_when_another_place_is_named(locator, mention):
+    assert locator.locate(mention("Pothole on Chepstow Road in Newport")).area == "out-of-area"
+    assert locator.locate(mention("Pothole on the Bangor Road in Conlig")).area == (
+        "ards-north-down"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("tree down between Llanover and Llanfoist", "monmouthshire"),
+        ("flooding on the B4293 near Trellech", "monmouthshire"),
+        ("rubbish tipped at the Ballyhalbert shore car park", "ards-north-down"),
+        ("taxi and cyclist collision on Baker Street", "westminster"),
+        ("Council tax up again in Monmouthshire", "monmouthshire"),
+        ("Royal Victoria in Belfast cancelled my op", "out-of-area"),
+    ],
+)
+def test_villages_and_landmarks_beyond_the_contracts_list_are_known(locator, mention, text, area):
+    assert locator.locate(mention(text)).area == area
+
+
+def test_bangor_is_settled_by_a_landmark_of_either_bangor(locator, mention):
+    assert locator.locate(mention("broken glass at Ward Park in Bangor")).area == (
+        "ards-north-down"
+    )
+    assert locator.locate(mention("someone fell into the Menai off the pier at Bangor")).area == (
+        "out-of-area"
+    )
 
 
 def test_a_motorway_the_directory_does_not_list_is_out_of_area(locator, mention):

@@ -11,6 +11,7 @@ import pytest
 from triage.cues import CUES, CueFeatures
 from triage.features import TfidfFeatures, export
 from triage.model import TextModel
+from triage.text import model_text
 
 CORPUS = Path(__file__).resolve().parents[3] / "triage" / "data" / "corpus"
 
@@ -60,10 +61,15 @@ def test_runtime_features_equal_scikit_learns(analyzer):
         ("mae dyn gyda chylell", "weapon"),  # a mutated Welsh word with a slip of its own
         ("send an anbulance", "services"),  # a slip in the stem of 'ambulance*'
         ("plant yn rhedeg o flan y loriau", "injury"),  # 'flaen' less a letter, inside Welsh
+        ("bws wedi tao plentyn", "injury"),  # a four-letter word less a letter, inside a phrase
+        ("smpke pouring out", "fire"),  # a five-letter word with the key next to the right one
+        ("\U0001f697\U0001f4a5\U0001fa78 outside my work", "injury"),  # the drop of blood emoji
+        ("mum walked out of her care home in her nightie", "missing_person"),
+        ("999 busy, not ok", "calls_999"),
     ],
 )
 def test_each_cue_group_fires_on_its_kind_of_phrase(text, group):
-    assert group in CueFeatures(CUES).fired(text)
+    assert group in CueFeatures(CUES).fired(model_text(text))
 
 
 def test_ordinary_words_near_a_cue_do_not_fire_it():
