@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from triage.cues import CUES, CueFeatures
-from triage.evaluate import SETS
+from triage.evaluate import SETS, accepts
 from triage.model import NOT_A_REPORT, TextModel
 from triage.schema import URGENCIES
 from triage.text import model_text
@@ -76,10 +76,11 @@ def score(rows: list[dict], cats: list[str | None], flagged: np.ndarray) -> dict
         ok += c in (want if isinstance(want, list) else [want])
         ir, pr = r["expect"]["is_report"], c is not None
         tp, fp, fn = tp + (ir and pr), fp + ((not ir) and pr), fn + (ir and not pr)
-        if r["expect"]["urgency"] in ("emergency", ["emergency"]):
+        urgency = r["expect"]["urgency"]
+        if urgency in ("emergency", ["emergency"]):
             em_n += 1
             em_hit += bool(e and pr)
-        elif ir:
+        elif ir and not accepts(urgency, "emergency"):  # counted as `make eval` counts them
             non_em += 1
             false_alarm += bool(e and pr)
     return {

@@ -45,7 +45,8 @@ SETS = {
 }
 
 
-def _accepts(expected, value) -> bool:
+def accepts(expected, value) -> bool:
+    """Whether a label (one value, or a list of acceptable ones) accepts this value."""
     return value in expected if isinstance(expected, list) else value == expected
 
 
@@ -72,8 +73,8 @@ class Scores:
     def add(self, expect: dict, out: dict, text: str) -> None:
         """Score one contract output against its expectation."""
         self.n += 1
-        cat_ok = _accepts(expect["category"], out["category"])
-        urg_ok = _accepts(expect["urgency"], out["urgency"])
+        cat_ok = accepts(expect["category"], out["category"])
+        urg_ok = accepts(expect["urgency"], out["urgency"])
         self.category_ok += cat_ok
         self.urgency_ok += urg_ok
         self.area_ok += out["area"] == expect["area"]
@@ -99,7 +100,7 @@ class Scores:
         if expect["urgency"] == "emergency" or expect["urgency"] == ["emergency"]:
             self.emergencies += 1
             self.emergencies_caught += out["urgency"] == "emergency"
-        elif ir and not _accepts(expect["urgency"], "emergency"):
+        elif ir and not accepts(expect["urgency"], "emergency"):
             self.other_reports += 1
             self.false_alarms += out["urgency"] == "emergency"
         want = expect["category"]

@@ -28,18 +28,14 @@ def test_dev_set_meets_the_acceptance_bar(dev_scores):
     assert dev_scores["area_accuracy"] >= 0.95
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["heldout_templates", "blind_validation"],
-)
+@pytest.mark.parametrize("name", ["heldout_templates", "blind_validation", "blind_heldout"])
 def test_held_out_sets_stay_over_the_bar(engine, name):
     scores = evaluate(engine, SETS[name].rows()).summary()
     assert scores["bodies_exact_set_accuracy"] >= 0.90
     assert scores["category_accuracy"] >= 0.90
     assert scores["is_report_f1"] >= 0.90
-    # Not yet 1.0 on the blind held-out set (0.962 when last measured): a floor, so that a
-    # retrained model that misses more risk to life than today fails here.
-    assert scores["emergency_recall"] >= 0.96
+    # The bar for risk to life: a retrained model that misses one emergency fails here.
+    assert scores["emergency_recall"] == 1.0
 
 
 def test_every_dev_output_has_exactly_the_contract_fields_and_types(engine):
