@@ -135,8 +135,8 @@ class TextModel:
         urg_idx = non_em.argmax(axis=1)
         # The safety net under the score: a report naming a risk to life (an injury, a fire, a
         # weapon, live wires, someone in the water...) is an emergency unless it says no one is
-        # hurt or speaks in jest. Costs about a point of false alarms; catches the phrasings
-        # the score has not learnt.
+        # hurt, not yet, not now, or in jest (cues.CALMING). Costs about a point of false
+        # alarms; catches the phrasings the score has not learnt.
         netted = self.cues.risk_to_life(cues) & (em < self.emergency_threshold)
         is_em = (em >= self.emergency_threshold) | netted
         urg_list, em_list, best_list = urg.tolist(), em.tolist(), best_p.tolist()

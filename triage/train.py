@@ -1,8 +1,10 @@
 """`python -m triage.train`: fit the text model on the training split and write the artefact.
 
 Reproducible: fixed seed, deterministic solvers, the corpus regenerated from its seed first
-(pass --keep-corpus to train on the files as they are). Thresholds come from grouped
-cross-validation on the training split only; the held-out split is never read here.
+(pass --keep-corpus to train on the files as they are). Trains on the corpus's training split
+and the hand-written sets; thresholds come from grouped cross-validation on those only. The
+held-out split and the evaluation sets are read only to leave out any hand-written post whose
+text is also in one of them.
 """
 
 from __future__ import annotations
