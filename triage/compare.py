@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from triage.cues import CUES, CueFeatures
-from triage.evaluate import SETS, accepts
+from triage.evaluate import SETS, emergency_truth
 from triage.model import NOT_A_REPORT, TextModel
 from triage.schema import URGENCIES
 from triage.text import model_text
@@ -76,11 +76,11 @@ def score(rows: list[dict], cats: list[str | None], flagged: np.ndarray) -> dict
         ok += c in (want if isinstance(want, list) else [want])
         ir, pr = r["expect"]["is_report"], c is not None
         tp, fp, fn = tp + (ir and pr), fp + ((not ir) and pr), fn + (ir and not pr)
-        urgency = r["expect"]["urgency"]
-        if urgency in ("emergency", ["emergency"]):
+        truth = emergency_truth(r["expect"])  # counted as `make eval` counts them
+        if truth:
             em_n += 1
             em_hit += bool(e and pr)
-        elif ir and not accepts(urgency, "emergency"):  # counted as `make eval` counts them
+        elif truth is False:
             non_em += 1
             false_alarm += bool(e and pr)
     return {
@@ -156,8 +156,7 @@ def run_embedding(train: list[dict], tests: dict[str, list[dict]]) -> dict:
     risk_words = CueFeatures(CUES)
     # The emergency threshold by the linear model's rule: out-of-fold scores, template-grouped.
     oof = np.zeros(int(reported.sum()))
-    groups = np.asarray([r["expect"]["template"] for r in train])[reported]
-    for tr, te in GroupKFold(n_splits=5).split(x[reported], groups=groups):
+    for tr, te in GroupKFold(n_splits=5).split(x[reported], groups=np.asarray(groups)[reported]):
         head = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
         head.fit(x[reported][tr], is_em[tr], sample_weight=weights[reported][tr])
         oof[te] = head.predict_proba(x[reported][te])[:, 1]

@@ -544,9 +544,10 @@ class CueFeatures:
 
     def __init__(self, cues: dict[str, list[str]]) -> None:
         self.names = list(cues)
+        self._risk_cols = [self.names.index(g) for g in RISK_TO_LIFE if g in cues]
         self._risk_and_calm = np.zeros((len(self.names), 2), dtype=np.float32)
-        for col, groups in enumerate((RISK_TO_LIFE, CALMING)):
-            self._risk_and_calm[[self.names.index(g) for g in groups if g in cues], col] = 1.0
+        self._risk_and_calm[self._risk_cols, 0] = 1.0
+        self._risk_and_calm[[self.names.index(g) for g in CALMING if g in cues], 1] = 1.0
         self._by_first: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
         self._by_prefix: dict[str, list[tuple[str, int, list[frozenset[str] | _Slot]]]] = {}
         self._cands: dict[str, list[tuple[int, list[frozenset[str] | _Slot]]]] = {}
@@ -562,6 +563,11 @@ class CueFeatures:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def risk_names(self, present: sp.csr_matrix, i: int) -> list[str]:
+        """The risk-to-life groups present in row i of transform()'s matrix."""
+        row = set(present.indices[present.indptr[i] : present.indptr[i + 1]].tolist())
+        return [self.names[j] for j in self._risk_cols if j in row]
 
     def risk_to_life(self, present: sp.csr_matrix) -> np.ndarray:
         """Per row of transform()'s matrix: a risk-to-life group present and no calming one."""

@@ -50,6 +50,16 @@ def accepts(expected, value) -> bool:
     return value in expected if isinstance(expected, list) else value == expected
 
 
+def emergency_truth(expect: dict) -> bool | None:
+    """True for an emergency, False for a report that cannot be one (a false alarm if called
+    one), None for the rest: non-reports and labels that allow emergency among others."""
+    if expect["urgency"] in ("emergency", ["emergency"]):
+        return True
+    if expect["is_report"] and not accepts(expect["urgency"], "emergency"):
+        return False
+    return None
+
+
 @dataclass
 class Scores:
     n: int = 0
@@ -97,10 +107,11 @@ class Scores:
         self.report_tp += ir and pr
         self.report_fp += (not ir) and pr
         self.report_fn += ir and not pr
-        if expect["urgency"] == "emergency" or expect["urgency"] == ["emergency"]:
+        truth = emergency_truth(expect)
+        if truth:
             self.emergencies += 1
             self.emergencies_caught += out["urgency"] == "emergency"
-        elif ir and not accepts(expect["urgency"], "emergency"):
+        elif truth is False:
             self.other_reports += 1
             self.false_alarms += out["urgency"] == "emergency"
         want = expect["category"]

@@ -12,7 +12,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from triage.cues import RISK_TO_LIFE, CueFeatures
+from triage.cues import CueFeatures
 from triage.features import TfidfFeatures
 from triage.text import model_text
 
@@ -77,7 +77,6 @@ class TextModel:
         self.collision = "road_collision"
         self._combinable_mask = np.array([lab in self.combinable for lab in self.labels])
         self.name = name
-        self._risk_cols = [self.cues.names.index(g) for g in RISK_TO_LIFE if g in self.cues.names]
 
     @classmethod
     def load(cls, path: Path | None = None) -> TextModel:
@@ -158,7 +157,7 @@ class TextModel:
                 ][:1]
             urgency = "emergency" if is_em[i] else self.urgencies[urg_idx[i]]
             words = self._words(xw, i, k) if explain else []
-            risk_cues = self._risk_names(cues, i) if explain and netted[i] else []
+            risk_cues = self.cues.risk_names(cues, i) if explain and netted[i] else []
             out.append(
                 Prediction(
                     True,
@@ -173,11 +172,6 @@ class TextModel:
                 )
             )
         return out
-
-    def _risk_names(self, cues: sp.csr_matrix, i: int) -> list[str]:
-        """The risk cue groups present in post i."""
-        present = set(cues.indices[cues.indptr[i] : cues.indptr[i + 1]].tolist())
-        return [self.cues.names[j] for j in self._risk_cols if j in present]
 
     def _words(self, xw: sp.csr_matrix, i: int, k: int, top: int = 3) -> list[str]:
         """The word n-grams in the post that pushed hardest towards the chosen category."""

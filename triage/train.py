@@ -60,10 +60,7 @@ def handwritten() -> list[dict]:
     """
     rows = []
     for path in sorted((CORPUS / "handwritten").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line:
-                continue
-            r = json.loads(line)
+        for r in read_corpus(f"handwritten/{path.name}"):
             e = r["expect"]
             e["template"] = f"hand:{path.stem}:{r['mention']['id']}"
             if isinstance(e["urgency"], list):
